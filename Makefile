@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# lag: out-of-tree build and test entry points.
+#
+#   make                      lag.ko for the running kernel
+#   make KDIR=<tree> [ARCH=um] lag.ko for another kernel build tree
+#   make demo                 boot the UML test kernel and show lag at work
+#   make check                every check and test; last line "N passed, N failed"
+#
+# Each kernel gets its own shadow tree of symlinks under build/, so builds
+# for several kernels never share objects.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+top := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+kid := $(notdir $(abspath $(KDIR)))$(if $(ARCH),-$(ARCH))-$(shell echo '$(abspath $(KDIR)) $(ARCH)' | sha1sum | cut -c1-8)
+B ?= $(top)/build/$(kid)
+
+.PHONY: all modules shadow deps uml demo check clean help
+
+all: modules
+
+shadow:
+	@mkdir -p $(B)/tests/kunit
+	@find $(B) -type l -delete
+	@ln -s $(top)/Kbuild $(top)/include $(B)/
+	@for f in $(top)/*.c $(top)/tests/kunit/*.c; do \
+		[ -e "$$f" ] && ln -s "$$f" "$(B)/$${f#$(top)/}"; true; done
+
+modules: shadow
+	$(MAKE) -C $(KDIR) M=$(B) $(if $(ARCH),ARCH=$(ARCH)) modules
+	cp $(B)/lag.ko $(top)/lag.ko
+
+# The UML test kernel (built once and cached, see tests/kernel/build-uml.sh)
+# and the modules built for it, in build/uml.
+uml:
+	$(MAKE) -C $(top) KDIR=$$($(top)/tests/kernel/build-uml.sh) ARCH=um B=$(top)/build/uml modules
+
+# Debian packages the tests need (idempotent; installs only what is missing).
+deps:
+	$(top)/tests/install-deps.sh
+
+demo: deps
+	$(MAKE) -C $(top) uml
+	$(top)/tests/run-guest.sh $(top)/tests/demo.sh
+
+check: deps
+	$(top)/tests/check.sh
+
+clean:
+	rm -rf $(top)/build $(top)/*.ko
+
+help:
+	@sed -n '3,10p' $(top)/Makefile

@@ -1,0 +1,175 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every compile check, static check, KUnit case and selftest.
+# Prints one line per check and, last, "N passed, N failed[, N skipped]".
+# Exits non-zero when anything failed.
+#
+# LAG_CHECK_ONLY="build style kunit selftests" limits the stages run.
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+logs=$top/build/check
+rm -rf "$logs"
+mkdir -p "$logs"
+stages=${LAG_CHECK_ONLY:-build style kunit selftests}
+
+passed=0 failed=0 skipped=0
+pass() { passed=$((passed + 1)); echo "ok - $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $*"; }
+skip() { skipped=$((skipped + 1)); echo "skip - $*"; }
+want() { [[ " $stages " == *" $1 "* ]]; }
+
+newest() { ls -d $1 2>/dev/null | sort -V | tail -n 1; }
+
+# A build is clean when make succeeds and prints no warning at W=1.
+build_clean() { # name log make-args...
+	local name=$1 log=$logs/$2
+	shift 2
+	if make -C "$top" W=1 "$@" > "$log" 2>&1 && ! grep -q -i 'warning' "$log"; then
+		pass "$name"
+	else
+		fail "$name (see $log)"
+		grep -i -m 10 -e 'warning' -e 'error' "$log" | sed 's/^/    /'
+	fi
+}
+
+src_files=$(git ls-files -co --exclude-standard -- '*.c' '*.h' | sort)
+
+uml_tree=""
+if want build || want kunit || want selftests; then
+	if uml_tree=$("$top/tests/kernel/build-uml.sh" 2> "$logs/uml-kernel.log"); then
+		pass "UML debug test kernel ($uml_tree)"
+	else
+		fail "UML debug test kernel (see $logs/uml-kernel.log)"
+		tail -n 20 "$logs/uml-kernel.log" | sed 's/^/    /'
+		uml_tree=""
+	fi
+fi
+
+if want build; then
+	k61=$(newest '/usr/src/linux-headers-6.1.*-amd64')
+	k612=$(newest '/usr/src/linux-headers-6.12.*-amd64')
+	for k in "$k61" "$k612"; do
+		if [ -n "$k" ]; then
+			build_clean "build W=1 $(basename "$k")" "build-$(basename "$k").log" KDIR="$k"
+		else
+			fail "build W=1: Debian headers missing (install linux-headers-amd64 linux-headers-6.12-amd64)"
+		fi
+	done
+	if [ -n "$uml_tree" ]; then
+		build_clean "build W=1 UML test kernel" build-uml.log KDIR="$uml_tree" ARCH=um B="$top/build/uml"
+	fi
+	if [ -n "$k612" ] && command -v sparse > /dev/null; then
+		# Sparse checks every file (C=2); only reports about our sources count.
+		make -C "$top" KDIR="$k612" B="$top/build/sparse" C=2 > "$logs/sparse.log" 2>&1
+		if grep -E "^($top/)?build/sparse/[^:]+:[0-9]+:[0-9]+: (warning|error)" "$logs/sparse.log" |
+				grep -v '^/usr/src' > "$logs/sparse-ours.log" ||
+				! grep -q 'lag.ko' "$logs/sparse.log"; then
+			fail "sparse C=2 (see $logs/sparse.log)"
+			head -n 10 "$logs/sparse-ours.log" | sed 's/^/    /'
+		else
+			pass "sparse C=2"
+		fi
+	else
+		fail "sparse C=2: sparse or headers missing"
+	fi
+fi
+
+if want style; then
+	cp=$(newest '/var/cache/lag/uml-*/linux/scripts/checkpatch.pl')
+	[ -n "$cp" ] || cp=$(command -v checkpatch.pl)
+	if [ -n "$cp" ]; then
+		bad=0
+		for f in $src_files; do
+			if ! "$cp" --strict --no-tree --quiet --show-types -f "$f" > "$logs/checkpatch.out" 2>&1; then
+				bad=1
+				sed "s|^|    |" "$logs/checkpatch.out" | head -n 20
+			fi
+		done
+		if [ "$bad" = 0 ]; then
+			pass "checkpatch --strict ($(wc -w <<< "$src_files") files)"
+		else
+			fail "checkpatch --strict"
+		fi
+	else
+		fail "checkpatch: no kernel tree"
+	fi
+	bad=0
+	for f in $src_files; do
+		head -n 2 "$f" | grep -q 'SPDX-License-Identifier:' || { bad=1; echo "    $f: no SPDX"; }
+	done
+	[ "$bad" = 0 ] && pass "SPDX headers" || fail "SPDX headers"
+fi
+
+modules_ok=0
+if { want kunit || want selftests; } && [ -n "$uml_tree" ]; then
+	if make -C "$top" KDIR="$uml_tree" ARCH=um B="$top/build/uml" modules > "$logs/uml-modules.log" 2>&1; then
+		modules_ok=1
+	else
+		fail "modules for the UML kernel (see $logs/uml-modules.log)"
+	fi
+fi
+export LAG_UML_TREE=$uml_tree
+
+if want kunit; then
+	if [ "$modules_ok" = 1 ]; then
+		if LAG_SCRATCH=$logs/kunit "$top/tests/run-guest.sh" --kunit > "$logs/kunit.out" 2>&1; then
+			guest_ok=1
+		else
+			guest_ok=0
+		fi
+		if [ -f "$logs/kunit/kunit.json" ]; then
+			"$top/tests/kunit_summary.py" "$logs/kunit/kunit.json" > "$logs/kunit.sum"
+			while read -r word rest; do
+				case "$word" in
+				ok) pass "$rest" ;;
+				skip) skip "$rest" ;;
+				FAIL) fail "$rest" ;;
+				esac
+			done < <(grep -v '^kunit:' "$logs/kunit.sum")
+		fi
+		if [ "$guest_ok" = 1 ]; then
+			pass "KUnit guest run: no splat, no leak, clean unload"
+		else
+			fail "KUnit guest run (see $logs/kunit.out and $logs/kunit/)"
+			grep -e 'run-guest' -e 'splat-check' "$logs/kunit.out" | sed 's/^/    /'
+		fi
+	else
+		fail "KUnit: no modules for the UML kernel"
+	fi
+fi
+
+if want selftests; then
+	for t in "$top"/tests/selftests/*.sh; do
+		name=$(basename "$t" .sh)
+		[ "$name" = lib ] && continue
+		if [ "$modules_ok" != 1 ]; then
+			fail "selftest $name: no modules for the UML kernel"
+			continue
+		fi
+		LAG_SCRATCH=$logs/$name "$top/tests/run-guest.sh" "$t" > "$logs/$name.out" 2>&1
+		rc=$?
+		# The test's own TAP lines, one check each.
+		while IFS= read -r line; do
+			case "$line" in
+			"ok "*"# SKIP"*) skip "$name: ${line#ok * - }" ;;
+			"ok "*) pass "$name: ${line#ok * - }" ;;
+			"not ok "*) fail "$name: ${line#not ok * - }" ;;
+			esac
+		done < <(grep -E '^(not )?ok [0-9]+ ' "$logs/$name.out")
+		if [ "$rc" = 0 ]; then
+			pass "$name: guest run (no splat, no leak, clean unload)"
+		else
+			fail "$name: guest run exited $rc (see $logs/$name.out)"
+			grep -e 'run-guest' -e 'splat-check' -e '^#' "$logs/$name.out" | head -n 20 | sed 's/^/    /'
+		fi
+	done
+fi
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" = 0 ]

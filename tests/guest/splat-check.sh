@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# splat-check.sh SCRATCH: fail (and name the splat) if the guest's kernel log
+# shows any splat after lag.ko was loaded, or kmemleak found leaks.
+
+scratch=$1
+log=$scratch/dmesg.txt
+[ -f "$log" ] || log=$scratch/console.log
+status=0
+
+after=$(awk '/lag-runner: module loaded/ { on = 1 } on' "$log")
+if [ -z "$after" ]; then
+	echo "splat-check: the log never shows lag.ko loaded" >&2
+	grep -m5 'lag-runner:' "$log" >&2
+	exit 1
+fi
+
+patterns=(
+	'BUG:' 'WARNING:' 'KASAN' 'UBSAN' 'Oops' 'Kernel panic' 'kernel BUG'
+	'general protection' 'possible circular locking' 'possible recursive locking'
+	'inconsistent lock state' 'lockdep' 'suspicious RCU usage' 'refcount_t:'
+	'unregister_netdevice: waiting' 'rcu_sched self-detected stall'
+	'rcu: INFO' 'blocked for more than' 'lag-runner: rmmod .* failed'
+	'lag-runner: insmod .* failed' 'ODEBUG'
+)
+for p in "${patterns[@]}"; do
+	hit=$(grep -m1 -e "$p" <<< "$after")
+	if [ -n "$hit" ]; then
+		echo "splat-check: kernel splat after insmod: $hit" >&2
+		status=1
+	fi
+done
+if [ "$status" != 0 ]; then
+	echo "splat-check: full log in $log" >&2
+fi
+
+if [ -s "$scratch/kmemleak.txt" ]; then
+	echo "splat-check: kmemleak: $(grep -c 'unreferenced object' "$scratch/kmemleak.txt") leak(s):" >&2
+	head -n 30 "$scratch/kmemleak.txt" >&2
+	status=1
+fi
+exit $status

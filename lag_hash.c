@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lag: transmit hash policies, built on the kernel's flow dissector.
+ *
+ * The frame is read from its Ethernet header at skb->data, as the LAG's
+ * ndo_start_xmit sees it, so the result does not depend on skb->protocol or
+ * the network header offset having been kept in step with in-band VLAN tags.
+ * The fields a policy selects are packed into 32-bit words and mixed once
+ * with jhash2() under a fixed seed: the same flow gets the same hash on every
+ * call and on every boot, and all 32 bits of the result are well mixed.
+ *
+ * Hot path rules: no lock, no atomic, no allocation, no division. The flow
+ * dissector runs with the caller's RCU read side (ndo_start_xmit runs under
+ * rcu_read_lock_bh()); it only reads the frame, through skb_header_pointer()
+ * style copies when headers are not linear.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/icmp.h>
+#include <linux/if_ether.h>
+#include <linux/jhash.h>
+#include <linux/skbuff.h>
+#include <linux/string.h>
+#include <net/flow_dissector.h>
+#include <kunit/visibility.h>
+
+#include "lag_hash.h"
+
+/* Arbitrary, fixed: keeps hashes stable across reloads and reboots. */
+#define LAG_HASH_SEED	0x7a3c51e9
+
+/*
+ * What the dissectors fill. Zeroed before each dissection: the dissector
+ * only writes the keys it reaches (no ports for fragments, for instance).
+ */
+struct lag_flow_keys {
+	struct flow_dissector_key_control control;
+	struct flow_dissector_key_basic basic;
+	struct flow_dissector_key_icmp icmp;
+	struct flow_dissector_key_ports ports;
+	struct flow_dissector_key_addrs addrs;
+};
+
+static const struct flow_dissector_key lag_keys_l3[] = {
+	{
+		.key_id = FLOW_DISSECTOR_KEY_CONTROL,
+		.offset = offsetof(struct lag_flow_keys, control),
+	},
+	{
+		.key_id = FLOW_DISSECTOR_KEY_BASIC,
+		.offset = offsetof(struct lag_flow_keys, basic),
+	},
+	{
+		.key_id = FLOW_DISSECTOR_KEY_IPV4_ADDRS,
+		.offset = offsetof(struct lag_flow_keys, addrs.v4addrs),
+	},
+	{
+		.key_id = FLOW_DISSECTOR_KEY_IPV6_ADDRS,
+		.offset = offsetof(struct lag_flow_keys, addrs.v6addrs),
+	},
+};
+
+static const struct flow_dissector_key lag_keys_l34[] = {
+	{
+		.key_id = FLOW_DISSECTOR_KEY_CONTROL,
+		.offset = offsetof(struct lag_flow_keys, control),
+	},
+	{
+		.key_id = FLOW_DISSECTOR_KEY_BASIC,
+		.offset = offsetof(struct lag_flow_keys, basic),
+	},
+	{
+		.key_id = FLOW_DISSECTOR_KEY_IPV4_ADDRS,
+		.offset = offsetof(struct lag_flow_keys, addrs.v4addrs),
+	},
+	{
+		.key_id = FLOW_DISSECTOR_KEY_IPV6_ADDRS,
+		.offset = offsetof(struct lag_flow_keys, addrs.v6addrs),
+	},
+	{
+		.key_id = FLOW_DISSECTOR_KEY_PORTS,
+		.offset = offsetof(struct lag_flow_keys, ports),
+	},
+	{
+		.key_id = FLOW_DISSECTOR_KEY_ICMP,
+		.offset = offsetof(struct lag_flow_keys, icmp),
+	},
+};
+
+/*
+ * Built once by lag_hash_init() and only read afterwards. The layer 3 one
+ * does not even look at L4 headers. Non-encap policies dissect with
+ * LAG_FLOW_OUTER: the outer headers only, not even reading a GRE or IP-in-IP
+ * header; encap policies with no flag, so the dissector goes through
+ * tunnels (GRE, IP-in-IP, IPv6-in-IP, ...) to the innermost IP header.
+ */
+#define LAG_FLOW_OUTER	(FLOW_DISSECTOR_F_STOP_BEFORE_ENCAP | \
+			 FLOW_DISSECTOR_F_STOP_AT_ENCAP)
+
+static struct flow_dissector lag_dissector_l3 __read_mostly;
+static struct flow_dissector lag_dissector_l34 __read_mostly;
+
+/* Longest key: 3 words of MACs, 8 of IPv6 addresses, ports, protocol. */
+#define LAG_HASH_WORDS	13
+
+static const char * const lag_hash_names[] = {
+	[LAG_HASH_LAYER2]	= "layer2",
+	[LAG_HASH_LAYER23]	= "layer2+3",
+	[LAG_HASH_LAYER34]	= "layer3+4",
+	[LAG_HASH_ENCAP23]	= "encap2+3",
+	[LAG_HASH_ENCAP34]	= "encap3+4",
+};
+
+static_assert(ARRAY_SIZE(lag_hash_names) == __LAG_HASH_MAX);
+
+/**
+ * lag_hash_init - build the flow dissectors used by lag_hash_skb()
+ *
+ * Call once from module init, before any lag_hash_skb() call.
+ */
+void lag_hash_init(void)
+{
+	skb_flow_dissector_init(&lag_dissector_l3, lag_keys_l3,
+				ARRAY_SIZE(lag_keys_l3));
+	skb_flow_dissector_init(&lag_dissector_l34, lag_keys_l34,
+				ARRAY_SIZE(lag_keys_l34));
+}
+
+/**
+ * lag_hash_policy_name - name of a transmit hash policy
+ * @policy: the policy
+ *
+ * Return: the name as shown and accepted by sysfs and netlink users
+ * ("layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4"), or NULL for a
+ * value out of range.
+ */
+const char *lag_hash_policy_name(enum lag_hash_policy policy)
+{
+	if ((unsigned int)policy >= __LAG_HASH_MAX)
+		return NULL;
+	return lag_hash_names[policy];
+}
+EXPORT_SYMBOL_IF_KUNIT(lag_hash_policy_name);
+
+/**
+ * lag_hash_policy_parse - transmit hash policy from its name
+ * @s: the name, optionally followed by one newline (as sysfs writes are)
+ *
+ * Return: the &enum lag_hash_policy value, or -EINVAL if @s names none.
+ */
+int lag_hash_policy_parse(const char *s)
+{
+	if (!s)
+		return -EINVAL;
+	return sysfs_match_string(lag_hash_names, s);
+}
+EXPORT_SYMBOL_IF_KUNIT(lag_hash_policy_parse);
+
+/* Four bytes as one big-endian word; headers may sit at any alignment. */
+static u32 lag_hash_be32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+/* MAC addresses as three words, then optionally the ethertype. */
+static unsigned int lag_hash_put_l2(u32 *w, const struct ethhdr *eth,
+				    bool ethertype)
+{
+	w[0] = lag_hash_be32(eth->h_dest);
+	w[1] = (u32)eth->h_dest[4] << 24 | (u32)eth->h_dest[5] << 16 |
+	       (u32)eth->h_source[0] << 8 | eth->h_source[1];
+	w[2] = lag_hash_be32(eth->h_source + 2);
+	if (!ethertype)
+		return 3;
+	w[3] = be16_to_cpu(eth->h_proto);
+	return 4;
+}
+
+/* IP addresses as found by the dissector; 0 words if it found none. */
+static unsigned int lag_hash_put_l3(u32 *w, const struct lag_flow_keys *k)
+{
+	const struct flow_dissector_key_ipv6_addrs *v6 = &k->addrs.v6addrs;
+	unsigned int i;
+
+	switch (k->control.addr_type) {
+	case FLOW_DISSECTOR_KEY_IPV4_ADDRS:
+		w[0] = (__force u32)k->addrs.v4addrs.src;
+		w[1] = (__force u32)k->addrs.v4addrs.dst;
+		return 2;
+	case FLOW_DISSECTOR_KEY_IPV6_ADDRS:
+		for (i = 0; i < 4; i++) {
+			w[i] = (__force u32)v6->src.s6_addr32[i];
+			w[4 + i] = (__force u32)v6->dst.s6_addr32[i];
+		}
+		return 8;
+	default:
+		return 0;
+	}
+}
+
+/* L4 identifier (ports, or ICMP echo id) and the IP protocol. */
+static unsigned int lag_hash_put_l4(u32 *w, const struct lag_flow_keys *k)
+{
+	u8 proto = k->basic.ip_proto;
+
+	/*
+	 * Fragments: the dissector reads neither ports nor ICMP ids of any
+	 * fragment (first one included), so both are still zero here and
+	 * all fragments of a datagram stay together.
+	 */
+	if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
+		w[0] = k->icmp.id;
+	else
+		w[0] = (__force u32)k->ports.ports;
+	w[1] = proto;
+	return 2;
+}
+
+/**
+ * lag_hash_skb - transmit hash of a frame
+ * @skb: the frame, with skb->data at its Ethernet header
+ * @policy: which headers identify the flow
+ *
+ * Hot path: no lock, no atomic, no allocation, no division. Frames of one
+ * flow always get the same hash. Frames without IPv4/IPv6 (ARP, LLDP, ...)
+ * fall back to the layer2 hash under every policy; frames too short for an
+ * Ethernet header hash to 0. A policy value out of range is taken as
+ * layer2.
+ *
+ * Return: a well mixed 32-bit hash; its low bits may be used directly.
+ */
+u32 lag_hash_skb(const struct sk_buff *skb, enum lag_hash_policy policy)
+{
+	struct flow_dissector *dissector;
+	const struct ethhdr *eth;
+	struct lag_flow_keys keys;
+	u32 w[LAG_HASH_WORDS];
+	unsigned int n = 0, n3;
+	unsigned int flags;
+	struct ethhdr _eth;
+	bool l4;
+
+	eth = skb_header_pointer(skb, 0, sizeof(_eth), &_eth);
+	if (unlikely(!eth))
+		return 0;
+
+	switch (policy) {
+	case LAG_HASH_LAYER23:
+		dissector = &lag_dissector_l3;
+		flags = LAG_FLOW_OUTER;
+		l4 = false;
+		break;
+	case LAG_HASH_LAYER34:
+		dissector = &lag_dissector_l34;
+		flags = LAG_FLOW_OUTER;
+		l4 = true;
+		break;
+	case LAG_HASH_ENCAP23:
+		dissector = &lag_dissector_l3;
+		flags = 0;
+		l4 = false;
+		break;
+	case LAG_HASH_ENCAP34:
+		dissector = &lag_dissector_l34;
+		flags = 0;
+		l4 = true;
+		break;
+	default:
+		goto layer2;
+	}
+
+	memset(&keys, 0, sizeof(keys));
+	/*
+	 * The return value is not needed: addr_type is set only once an IP
+	 * header was read whole, and a failure deeper in (a truncated L4
+	 * header, an unknown protocol inside a tunnel) leaves the keys found
+	 * so far, which still identify the flow.
+	 */
+	__skb_flow_dissect(NULL, skb, dissector, &keys, skb->data,
+			   eth->h_proto, ETH_HLEN, skb_headlen(skb), flags);
+
+	if (!l4)
+		n = lag_hash_put_l2(w, eth, false);
+	n3 = lag_hash_put_l3(w + n, &keys);
+	if (!n3)
+		goto layer2;	/* not IP */
+	n += n3;
+	if (l4)
+		n += lag_hash_put_l4(w + n, &keys);
+	return jhash2(w, n, LAG_HASH_SEED);
+
+layer2:
+	n = lag_hash_put_l2(w, eth, true);
+	return jhash2(w, n, LAG_HASH_SEED);
+}
+EXPORT_SYMBOL_IF_KUNIT(lag_hash_skb);

@@ -1,0 +1,799 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite lag_hash: transmit hash policies on hand-built frames.
+ *
+ * Each frame is described by a struct tflow and built into a fresh skb laid
+ * out as ndo_start_xmit sees it: skb->data at the Ethernet header, mac and
+ * network headers set, skb->protocol the outer ethertype, skb->dev set.
+ */
+
+#include <kunit/test.h>
+#include <linux/etherdevice.h>
+#include <linux/icmp.h>
+#include <linux/if_arp.h>
+#include <linux/if_ether.h>
+#include <linux/if_vlan.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/prandom.h>
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/net_namespace.h>
+
+#include "lag_bucket.h"
+#include "lag_hash.h"
+
+struct taddr {
+	bool v6;
+	__be32 s4, d4;
+	struct in6_addr s6, d6;
+};
+
+struct tflow {
+	u8 dmac[ETH_ALEN], smac[ETH_ALEN];
+	bool vlan;		/* in-band 802.1Q tag */
+	bool hwvlan;		/* tag in skb metadata (hw accel) */
+	u16 vid;
+	bool arp;		/* an ARP frame instead of IP */
+	struct taddr outer;
+	u8 tunnel;		/* 0, IPPROTO_GRE or IPPROTO_IPIP */
+	struct taddr inner;
+	u8 proto;		/* IPPROTO_UDP, _TCP, _ICMP */
+	u16 sport, dport;	/* ports, or sport = ICMP echo id */
+	bool frag;		/* innermost IP header is a fragment */
+	u16 frag_offset;	/* in 8-byte units; 0 = first fragment */
+	unsigned int trim;	/* if not 0: cut the frame to this length */
+	unsigned int linear;	/* if not 0: only this much in the head */
+};
+
+static const u8 mac_a[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a };
+static const u8 mac_b[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x0b };
+static const u8 mac_c[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x01, 0x0c };
+
+static void taddr_v4(struct taddr *a, u32 s, u32 d)
+{
+	memset(a, 0, sizeof(*a));
+	a->s4 = htonl(s);
+	a->d4 = htonl(d);
+}
+
+static void taddr_v6(struct taddr *a, u32 s, u32 d)
+{
+	memset(a, 0, sizeof(*a));
+	a->v6 = true;
+	a->s6.s6_addr32[0] = htonl(0x20010db8);
+	a->s6.s6_addr32[3] = htonl(s);
+	a->d6.s6_addr32[0] = htonl(0x20010db8);
+	a->d6.s6_addr32[3] = htonl(d);
+}
+
+/* A plain UDP/IPv4 flow 10.0.0.1:1000 -> 10.0.0.2:2000, a -> b. */
+static void tflow_default(struct tflow *f)
+{
+	memset(f, 0, sizeof(*f));
+	ether_addr_copy(f->dmac, mac_b);
+	ether_addr_copy(f->smac, mac_a);
+	taddr_v4(&f->outer, 0x0a000001, 0x0a000002);
+	f->proto = IPPROTO_UDP;
+	f->sport = 1000;
+	f->dport = 2000;
+}
+
+static __be16 taddr_ethertype(const struct taddr *a)
+{
+	return htons(a->v6 ? ETH_P_IPV6 : ETH_P_IP);
+}
+
+/* Put an IP header (and IPv6 fragment header); returns its offset. */
+static int put_ip(struct sk_buff *skb, const struct taddr *a, u8 next,
+		  bool frag, u16 frag_offset)
+{
+	int off = skb->len;
+
+	if (!a->v6) {
+		struct iphdr *iph = skb_put_zero(skb, sizeof(*iph));
+
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->ttl = 64;
+		iph->protocol = next;
+		iph->saddr = a->s4;
+		iph->daddr = a->d4;
+		if (frag)
+			iph->frag_off = htons(IP_MF | frag_offset);
+	} else {
+		struct ipv6hdr *ip6 = skb_put_zero(skb, sizeof(*ip6));
+
+		ip6->version = 6;
+		ip6->hop_limit = 64;
+		ip6->saddr = a->s6;
+		ip6->daddr = a->d6;
+		ip6->nexthdr = next;
+		if (frag) {
+			struct frag_hdr *fh = skb_put_zero(skb, sizeof(*fh));
+
+			ip6->nexthdr = NEXTHDR_FRAGMENT;
+			fh->nexthdr = next;
+			fh->frag_off = htons(frag_offset << 3 | IP6_MF);
+			fh->identification = htonl(0x1234);
+		}
+	}
+	return off;
+}
+
+/* Set the length fields of an IP header at @off now the frame is whole. */
+static void fix_ip(struct sk_buff *skb, int off)
+{
+	struct iphdr *iph = (struct iphdr *)(skb->data + off);
+
+	if (iph->version == 4) {
+		iph->tot_len = htons(skb->len - off);
+		iph->check = 0;
+		iph->check = ip_fast_csum(iph, iph->ihl);
+	} else {
+		struct ipv6hdr *ip6 = (struct ipv6hdr *)iph;
+
+		ip6->payload_len = htons(skb->len - off - sizeof(*ip6));
+	}
+}
+
+static void put_l4(struct sk_buff *skb, const struct tflow *f)
+{
+	if (f->frag && f->frag_offset)
+		return;		/* a later fragment: payload only */
+
+	switch (f->proto) {
+	case IPPROTO_UDP: {
+		struct udphdr *uh = skb_put_zero(skb, sizeof(*uh));
+
+		uh->source = htons(f->sport);
+		uh->dest = htons(f->dport);
+		uh->len = htons(sizeof(*uh) + 16);
+		break;
+	}
+	case IPPROTO_TCP: {
+		struct tcphdr *th = skb_put_zero(skb, sizeof(*th));
+
+		th->source = htons(f->sport);
+		th->dest = htons(f->dport);
+		th->doff = 5;
+		th->ack = 1;
+		break;
+	}
+	case IPPROTO_ICMP: {
+		struct icmphdr *ih = skb_put_zero(skb, sizeof(*ih));
+
+		ih->type = ICMP_ECHO;
+		ih->un.echo.id = htons(f->sport);
+		ih->un.echo.sequence = htons(f->dport);
+		break;
+	}
+	}
+}
+
+/* The frame described by @f, laid out as on transmit. */
+static struct sk_buff *tflow_build(struct kunit *test, const struct tflow *f)
+{
+	int ip_off[2], nip = 0, i;
+	struct sk_buff *skb;
+	struct ethhdr *eth;
+	__be16 l3proto;
+	u8 next;
+
+	skb = alloc_skb(512, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, NET_SKB_PAD);
+	skb_reset_mac_header(skb);
+
+	l3proto = f->arp ? htons(ETH_P_ARP) : taddr_ethertype(&f->outer);
+	eth = skb_put_zero(skb, ETH_HLEN);
+	ether_addr_copy(eth->h_dest, f->dmac);
+	ether_addr_copy(eth->h_source, f->smac);
+	eth->h_proto = l3proto;
+	skb->protocol = l3proto;
+	if (f->vlan) {
+		struct vlan_hdr *vh = skb_put_zero(skb, VLAN_HLEN);
+
+		eth->h_proto = htons(ETH_P_8021Q);
+		skb->protocol = htons(ETH_P_8021Q);
+		vh->h_vlan_TCI = htons(f->vid);
+		vh->h_vlan_encapsulated_proto = l3proto;
+	}
+	if (f->hwvlan)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), f->vid);
+	skb_set_network_header(skb, skb->len);
+
+	if (f->arp) {
+		struct arphdr *ah = skb_put_zero(skb, sizeof(*ah) + 20);
+
+		ah->ar_hrd = htons(ARPHRD_ETHER);
+		ah->ar_pro = htons(ETH_P_IP);
+		ah->ar_hln = ETH_ALEN;
+		ah->ar_pln = 4;
+		ah->ar_op = htons(ARPOP_REQUEST);
+		goto out;
+	}
+
+	next = f->proto;
+	if (f->tunnel == IPPROTO_GRE)
+		next = IPPROTO_GRE;
+	else if (f->tunnel == IPPROTO_IPIP)
+		next = f->inner.v6 ? IPPROTO_IPV6 : IPPROTO_IPIP;
+
+	if (f->tunnel) {
+		ip_off[nip++] = put_ip(skb, &f->outer, next, false, 0);
+		if (f->tunnel == IPPROTO_GRE) {
+			__be16 *gre = skb_put_zero(skb, 4);
+
+			gre[1] = taddr_ethertype(&f->inner);	/* no flags */
+		}
+		ip_off[nip++] = put_ip(skb, &f->inner, f->proto, f->frag,
+				       f->frag_offset);
+	} else {
+		ip_off[nip++] = put_ip(skb, &f->outer, f->proto, f->frag,
+				       f->frag_offset);
+	}
+	put_l4(skb, f);
+	skb_put_zero(skb, 16);		/* payload */
+	for (i = 0; i < nip; i++)
+		fix_ip(skb, ip_off[i]);
+
+out:
+	skb->dev = init_net.loopback_dev;
+	if (f->trim)
+		skb_trim(skb, f->trim);
+	return skb;
+}
+
+/* Move all but @linear bytes of @skb into a page fragment. */
+static struct sk_buff *tflow_nonlinear(struct kunit *test, struct sk_buff *lin,
+				       unsigned int linear)
+{
+	unsigned int rest = lin->len - linear;
+	struct sk_buff *skb;
+	struct page *page;
+
+	skb = alloc_skb(256, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	skb_reserve(skb, NET_SKB_PAD);
+	skb_reset_mac_header(skb);
+	skb_put_data(skb, lin->data, linear);
+	memcpy(page_address(page), lin->data + linear, rest);
+	skb_add_rx_frag(skb, 0, page, 0, rest, PAGE_SIZE);
+	skb->protocol = lin->protocol;
+	skb_set_network_header(skb, skb_network_offset(lin));
+	skb->dev = lin->dev;
+	kfree_skb(lin);
+	return skb;
+}
+
+static u32 hash_of(struct kunit *test, const struct tflow *f,
+		   enum lag_hash_policy policy)
+{
+	struct sk_buff *skb = tflow_build(test, f);
+	u32 h;
+
+	if (f->linear)
+		skb = tflow_nonlinear(test, skb, f->linear);
+	h = lag_hash_skb(skb, policy);
+	kfree_skb(skb);
+	return h;
+}
+
+static const enum lag_hash_policy all_policies[] = {
+	LAG_HASH_LAYER2, LAG_HASH_LAYER23, LAG_HASH_LAYER34,
+	LAG_HASH_ENCAP23, LAG_HASH_ENCAP34,
+};
+
+static void lag_hash_names_test(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"", "layer4", "layer2+4", "LAYER2", " layer2", "layer2 ",
+		"layer2\n\n", "layer2+3x", "encap", "0", "\n",
+	};
+	char buf[32];
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, LAG_HASH_DEFAULT, LAG_HASH_LAYER2);
+	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_HASH_LAYER2),
+			   "layer2");
+	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_HASH_LAYER23),
+			   "layer2+3");
+	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_HASH_LAYER34),
+			   "layer3+4");
+	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_HASH_ENCAP23),
+			   "encap2+3");
+	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_HASH_ENCAP34),
+			   "encap3+4");
+	KUNIT_EXPECT_NULL(test, lag_hash_policy_name(__LAG_HASH_MAX));
+
+	for (i = 0; i < __LAG_HASH_MAX; i++) {
+		const char *name = lag_hash_policy_name(i);
+
+		KUNIT_ASSERT_NOT_NULL(test, name);
+		KUNIT_EXPECT_EQ(test, lag_hash_policy_parse(name), (int)i);
+		snprintf(buf, sizeof(buf), "%s\n", name);
+		KUNIT_EXPECT_EQ(test, lag_hash_policy_parse(buf), (int)i);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, lag_hash_policy_parse(bad[i]), -EINVAL,
+				    "\"%s\"", bad[i]);
+	KUNIT_EXPECT_EQ(test, lag_hash_policy_parse(NULL), -EINVAL);
+}
+
+/* Same flow => same hash: repeated calls, rebuilt frames, every policy. */
+static void lag_hash_stable_test(struct kunit *test)
+{
+	struct sk_buff *skb;
+	struct tflow f;
+	unsigned int i, j;
+	u32 h;
+
+	tflow_default(&f);
+	for (i = 0; i < ARRAY_SIZE(all_policies); i++) {
+		skb = tflow_build(test, &f);
+		h = lag_hash_skb(skb, all_policies[i]);
+		for (j = 0; j < 8; j++)
+			KUNIT_EXPECT_EQ(test, lag_hash_skb(skb, all_policies[i]),
+					h);
+		kfree_skb(skb);
+		KUNIT_EXPECT_EQ(test, hash_of(test, &f, all_policies[i]), h);
+	}
+}
+
+/* layer2: MACs and ethertype only. */
+static void lag_hash_layer2_test(struct kunit *test)
+{
+	const enum lag_hash_policy p = LAG_HASH_LAYER2;
+	struct tflow f, g;
+	u32 h;
+
+	tflow_default(&f);
+	h = hash_of(test, &f, p);
+
+	g = f;
+	taddr_v4(&g.outer, 0x0a000009, 0x0a000002);
+	KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
+	g = f;
+	g.sport = 4242;
+	g.dport = 53;
+	KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
+	g = f;
+	g.proto = IPPROTO_TCP;
+	KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
+
+	g = f;
+	ether_addr_copy(g.dmac, mac_c);
+	KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+	g = f;
+	ether_addr_copy(g.smac, mac_c);
+	KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+	g = f;
+	taddr_v6(&g.outer, 1, 2);	/* ethertype 86dd */
+	KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+}
+
+/* layer2+3: MACs and IP addresses, not ports; IPv4 and IPv6. */
+static void lag_hash_layer23_test(struct kunit *test)
+{
+	const enum lag_hash_policy p = LAG_HASH_LAYER23;
+	struct tflow f, g;
+	unsigned int v;
+	u32 h;
+
+	for (v = 0; v < 2; v++) {
+		tflow_default(&f);
+		if (v)
+			taddr_v6(&f.outer, 1, 2);
+		h = hash_of(test, &f, p);
+
+		g = f;
+		g.sport = 4242;
+		g.dport = 53;
+		KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
+		g.proto = IPPROTO_TCP;
+		KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
+
+		g = f;
+		if (v)
+			taddr_v6(&g.outer, 1, 3);
+		else
+			taddr_v4(&g.outer, 0x0a000001, 0x0a000003);
+		KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+		g = f;
+		if (v)
+			taddr_v6(&g.outer, 3, 2);
+		else
+			taddr_v4(&g.outer, 0x0a000003, 0x0a000002);
+		KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+
+		g = f;
+		ether_addr_copy(g.dmac, mac_c);
+		KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+	}
+}
+
+/* layer3+4: addresses, protocol and ports, not MACs; IPv4 and IPv6. */
+static void lag_hash_layer34_test(struct kunit *test)
+{
+	const enum lag_hash_policy p = LAG_HASH_LAYER34;
+	struct tflow f, g;
+	unsigned int v;
+	u32 h;
+
+	for (v = 0; v < 2; v++) {
+		tflow_default(&f);
+		if (v)
+			taddr_v6(&f.outer, 1, 2);
+		h = hash_of(test, &f, p);
+
+		g = f;
+		g.sport = 1001;
+		KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+		g = f;
+		g.dport = 2001;
+		KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+		g = f;
+		g.proto = IPPROTO_TCP;
+		KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+		g = f;
+		if (v)
+			taddr_v6(&g.outer, 1, 3);
+		else
+			taddr_v4(&g.outer, 0x0a000001, 0x0a000003);
+		KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+
+		g = f;
+		ether_addr_copy(g.dmac, mac_c);
+		ether_addr_copy(g.smac, mac_c);
+		KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
+
+		/* TCP flows too, and the same TCP flow is stable. */
+		g = f;
+		g.proto = IPPROTO_TCP;
+		h = hash_of(test, &g, p);
+		KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
+		g.sport = 1002;
+		KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+	}
+
+	/* ICMP echo: the identifier stands in for the ports. */
+	tflow_default(&f);
+	f.proto = IPPROTO_ICMP;
+	f.sport = 7;
+	h = hash_of(test, &f, p);
+	g = f;
+	g.dport = 99;			/* sequence number */
+	KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
+	g.sport = 8;
+	KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+}
+
+/* 802.1Q tags are looked through; the tag does not change the hash. */
+static void lag_hash_vlan_test(struct kunit *test)
+{
+	static const enum lag_hash_policy ip_policies[] = {
+		LAG_HASH_LAYER23, LAG_HASH_LAYER34,
+		LAG_HASH_ENCAP23, LAG_HASH_ENCAP34,
+	};
+	struct tflow f, g;
+	unsigned int i, v;
+	u32 h;
+
+	for (v = 0; v < 2; v++) {
+		for (i = 0; i < ARRAY_SIZE(ip_policies); i++) {
+			enum lag_hash_policy p = ip_policies[i];
+
+			tflow_default(&f);
+			if (v)
+				taddr_v6(&f.outer, 1, 2);
+			h = hash_of(test, &f, p);
+
+			g = f;
+			g.vlan = true;
+			g.vid = 100;
+			KUNIT_EXPECT_EQ_MSG(test, hash_of(test, &g, p), h,
+					    "%s", lag_hash_policy_name(p));
+			g.vid = 200;
+			KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
+			g.sport = 1234;		/* by its inner headers */
+			if (p == LAG_HASH_LAYER34 || p == LAG_HASH_ENCAP34)
+				KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+			if (v)
+				taddr_v6(&g.outer, 5, 2);
+			else
+				taddr_v4(&g.outer, 0x0a000005, 0x0a000002);
+			KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+
+			g = f;
+			g.hwvlan = true;
+			g.vid = 300;
+			KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
+		}
+	}
+}
+
+/*
+ * Two inner flows in one GRE (and one IP-in-IP) tunnel: non-encap
+ * policies see one flow, encap policies see the inner ones, exactly as if
+ * they were sent bare.
+ */
+static void lag_hash_encap_test(struct kunit *test)
+{
+	static const u8 tunnels[] = { IPPROTO_GRE, IPPROTO_IPIP };
+	struct tflow f, g, bare;
+	unsigned int t, v;
+
+	for (t = 0; t < ARRAY_SIZE(tunnels); t++) {
+		for (v = 0; v < 2; v++) {
+			tflow_default(&f);
+			taddr_v4(&f.outer, 0xc0a80001, 0xc0a80002);
+			f.tunnel = tunnels[t];
+			if (v)
+				taddr_v6(&f.inner, 0x11, 0x12);
+			else
+				taddr_v4(&f.inner, 0xac100001, 0xac100002);
+			g = f;
+			if (v)
+				taddr_v6(&g.inner, 0x21, 0x12);
+			else
+				taddr_v4(&g.inner, 0xac100003, 0xac100002);
+			g.sport = 3000;
+
+			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_HASH_LAYER23),
+					hash_of(test, &g, LAG_HASH_LAYER23));
+			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_HASH_LAYER34),
+					hash_of(test, &g, LAG_HASH_LAYER34));
+			KUNIT_EXPECT_NE(test, hash_of(test, &f, LAG_HASH_ENCAP23),
+					hash_of(test, &g, LAG_HASH_ENCAP23));
+			KUNIT_EXPECT_NE(test, hash_of(test, &f, LAG_HASH_ENCAP34),
+					hash_of(test, &g, LAG_HASH_ENCAP34));
+
+			/* Inner ports only: encap3+4 tells them apart. */
+			g = f;
+			g.sport = 3000;
+			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_HASH_ENCAP23),
+					hash_of(test, &g, LAG_HASH_ENCAP23));
+			KUNIT_EXPECT_NE(test, hash_of(test, &f, LAG_HASH_ENCAP34),
+					hash_of(test, &g, LAG_HASH_ENCAP34));
+
+			/* Encap hashes the inner flow as if it were bare. */
+			bare = f;
+			bare.tunnel = 0;
+			bare.outer = f.inner;
+			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_HASH_ENCAP34),
+					hash_of(test, &bare, LAG_HASH_LAYER34));
+			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_HASH_ENCAP23),
+					hash_of(test, &bare, LAG_HASH_LAYER23));
+			/* and non-encap hashes the tunnel, not the inner flow */
+			KUNIT_EXPECT_NE(test, hash_of(test, &f, LAG_HASH_LAYER34),
+					hash_of(test, &bare, LAG_HASH_LAYER34));
+		}
+	}
+}
+
+/* Fragments carry no ports: all fragments of a datagram hash alike. */
+static void lag_hash_fragment_test(struct kunit *test)
+{
+	const enum lag_hash_policy p = LAG_HASH_LAYER34;
+	struct tflow f, g;
+	unsigned int v;
+	u32 h;
+
+	for (v = 0; v < 2; v++) {
+		tflow_default(&f);
+		if (v)
+			taddr_v6(&f.outer, 1, 2);
+		f.frag = true;
+		h = hash_of(test, &f, p);
+
+		g = f;
+		g.sport = 5555;
+		g.dport = 6666;
+		KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
+		g.frag_offset = 185;		/* a later fragment */
+		KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
+
+		/* not fragmented: the ports count again */
+		g = f;
+		g.frag = false;
+		KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+		g.sport = 5555;
+		KUNIT_EXPECT_NE(test, hash_of(test, &g, p),
+				hash_of(test, &f, p));
+
+		/* other addresses, other hash even for fragments */
+		g = f;
+		if (v)
+			taddr_v6(&g.outer, 1, 7);
+		else
+			taddr_v4(&g.outer, 0x0a000001, 0x0a000007);
+		KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
+	}
+}
+
+/* Non-IP frames and broken IP headers fall back to layer2; no crash. */
+static void lag_hash_fallback_test(struct kunit *test)
+{
+	struct tflow f, g;
+	unsigned int i;
+	u32 h;
+
+	tflow_default(&f);
+	f.arp = true;
+	h = hash_of(test, &f, LAG_HASH_LAYER2);
+	for (i = 0; i < ARRAY_SIZE(all_policies); i++)
+		KUNIT_EXPECT_EQ(test, hash_of(test, &f, all_policies[i]), h);
+	KUNIT_EXPECT_EQ(test, hash_of(test, &f, __LAG_HASH_MAX), h);
+
+	/* IP header cut short: layer2 again */
+	tflow_default(&f);
+	f.trim = ETH_HLEN + 10;
+	h = hash_of(test, &f, LAG_HASH_LAYER2);
+	for (i = 0; i < ARRAY_SIZE(all_policies); i++)
+		KUNIT_EXPECT_EQ(test, hash_of(test, &f, all_policies[i]), h);
+
+	/* UDP header cut short: the addresses still count */
+	g = f;
+	g.trim = ETH_HLEN + sizeof(struct iphdr) + 2;
+	h = hash_of(test, &g, LAG_HASH_LAYER34);
+	taddr_v4(&g.outer, 0x0a000001, 0x0a000004);
+	KUNIT_EXPECT_NE(test, hash_of(test, &g, LAG_HASH_LAYER34), h);
+
+	/* Not even an Ethernet header */
+	f.trim = ETH_HLEN - 1;
+	for (i = 0; i < ARRAY_SIZE(all_policies); i++)
+		KUNIT_EXPECT_EQ(test, hash_of(test, &f, all_policies[i]), 0U);
+}
+
+/* Headers outside the linear area hash as when they are linear. */
+static void lag_hash_nonlinear_test(struct kunit *test)
+{
+	static const unsigned int splits[] = { 6, ETH_HLEN, ETH_HLEN + 8 };
+	struct tflow f, g;
+	unsigned int i, j, v;
+
+	for (v = 0; v < 2; v++) {
+		tflow_default(&f);
+		f.vlan = v;
+		f.vid = 7;
+		for (i = 0; i < ARRAY_SIZE(splits); i++) {
+			g = f;
+			g.linear = splits[i];
+			for (j = 0; j < ARRAY_SIZE(all_policies); j++)
+				KUNIT_EXPECT_EQ_MSG(test,
+						    hash_of(test, &g, all_policies[j]),
+						    hash_of(test, &f, all_policies[j]),
+						    "split %u policy %u",
+						    splits[i], j);
+		}
+	}
+}
+
+/* 10,000 random UDP flows, layer3+4, 256 buckets over 4 slots. */
+static void lag_hash_balance_test(struct kunit *test)
+{
+	unsigned int count[LAG_MAX_PORTS] = {}, i, min, max;
+	struct lag_bucket_table *t;
+	struct rnd_state rnd;
+	struct tflow f;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	lag_bucket_init(t);
+	lag_bucket_update(t, 0xf);
+
+	prandom_seed_state(&rnd, 0x6c61675f68617368ULL);
+	tflow_default(&f);
+	for (i = 0; i < 10000; i++) {
+		u32 ports = prandom_u32_state(&rnd);
+
+		taddr_v4(&f.outer, prandom_u32_state(&rnd),
+			 prandom_u32_state(&rnd));
+		f.sport = ports & 0xffff;
+		f.dport = ports >> 16;
+		count[lag_bucket_lookup(t, hash_of(test, &f,
+						   LAG_HASH_LAYER34))]++;
+	}
+
+	min = count[0];
+	max = count[0];
+	for (i = 1; i < LAG_MAX_PORTS; i++) {
+		min = min_t(unsigned int, min, count[i]);
+		max = max_t(unsigned int, max, count[i]);
+	}
+	KUNIT_ASSERT_GT(test, min, 0U);
+	kunit_info(test, "shares %u %u %u %u, max/min %u.%03u\n", count[0],
+		   count[1], count[2], count[3], max / min,
+		   (max % min) * 1000 / min);
+	KUNIT_EXPECT_LE(test, max * 100, min * 115);
+}
+
+/*
+ * Structured flow sets that a weak mix would pile onto few buckets: even
+ * source ports only, addresses differing in high bits only, MACs counting
+ * up. Each must still spread over four slots within 1.15.
+ */
+static void lag_hash_structured_balance_test(struct kunit *test)
+{
+	static const char * const names[] = {
+		"even sports", "v4 high octets", "v6 prefix", "MACs",
+	};
+	unsigned int count[LAG_MAX_PORTS], i, k, min, max;
+	struct lag_bucket_table *t;
+	enum lag_hash_policy p;
+	struct tflow f;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	lag_bucket_init(t);
+	lag_bucket_update(t, 0xf);
+
+	for (k = 0; k < ARRAY_SIZE(names); k++) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < 4096; i++) {
+			tflow_default(&f);
+			switch (k) {
+			case 0:
+				p = LAG_HASH_LAYER34;
+				f.sport = 32768 + 2 * i;
+				f.dport = 443;
+				break;
+			case 1:
+				p = LAG_HASH_LAYER23;
+				taddr_v4(&f.outer, 0x0a000001 | i << 12,
+					 0x0a000002);
+				break;
+			case 2:
+				p = LAG_HASH_LAYER34;
+				taddr_v6(&f.outer, 1, 2);
+				f.outer.s6.s6_addr32[1] = htonl(i << 16);
+				break;
+			default:
+				p = LAG_HASH_LAYER2;
+				f.smac[3] = i >> 8;
+				f.smac[4] = i & 0xff;
+				break;
+			}
+			count[lag_bucket_lookup(t, hash_of(test, &f, p))]++;
+		}
+		min = count[0];
+		max = count[0];
+		for (i = 1; i < LAG_MAX_PORTS; i++) {
+			min = min_t(unsigned int, min, count[i]);
+			max = max_t(unsigned int, max, count[i]);
+		}
+		kunit_info(test, "%s: shares %u %u %u %u\n", names[k],
+			   count[0], count[1], count[2], count[3]);
+		KUNIT_EXPECT_LE_MSG(test, max * 100, min * 115, "%s", names[k]);
+	}
+}
+
+static struct kunit_case lag_hash_cases[] = {
+	KUNIT_CASE(lag_hash_names_test),
+	KUNIT_CASE(lag_hash_stable_test),
+	KUNIT_CASE(lag_hash_layer2_test),
+	KUNIT_CASE(lag_hash_layer23_test),
+	KUNIT_CASE(lag_hash_layer34_test),
+	KUNIT_CASE(lag_hash_vlan_test),
+	KUNIT_CASE(lag_hash_encap_test),
+	KUNIT_CASE(lag_hash_fragment_test),
+	KUNIT_CASE(lag_hash_fallback_test),
+	KUNIT_CASE(lag_hash_nonlinear_test),
+	KUNIT_CASE_SLOW(lag_hash_balance_test),
+	KUNIT_CASE_SLOW(lag_hash_structured_balance_test),
+	{}
+};
+
+static struct kunit_suite lag_hash_suite = {
+	.name = "lag_hash",
+	.test_cases = lag_hash_cases,
+};
+
+kunit_test_suites(&lag_hash_suite);

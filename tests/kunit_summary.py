@@ -3,7 +3,7 @@
 """Report each KUnit case from kunit.py's JSON and print the counts.
 
 Usage: kunit_summary.py RESULTS.json
-Prints one line per case ("ok - suite.case", "FAIL - ...", "skip - ...")
+Prints one line per case ("ok kunit suite.case", "FAIL kunit ...", "skip kunit ...")
 and last "kunit: P passed, F failed, S skipped". Exits 1 on any failure or
 when no case ran.
 """
@@ -30,7 +30,7 @@ def main():
         key = status if status in counts else "FAIL"
         counts[key] += 1
         word = {"PASS": "ok", "SKIP": "skip"}.get(key, "FAIL")
-        print(f"{word} - kunit {name}" + ("" if key != "FAIL" else f" ({status})"))
+        print(f"{word} kunit {name}" + ("" if key != "FAIL" else f" ({status})"))
     print(f"kunit: {counts['PASS']} passed, {counts['FAIL']} failed, "
           f"{counts['SKIP']} skipped")
     return 1 if counts["FAIL"] or not cases else 0

@@ -19,7 +19,8 @@
 # the end) fails the run and is named on stderr.
 #
 # Environment: LAG_UML_TREE (skip building/locating the UML tree),
-# LAG_KEEP=1 (keep the scratch directory).
+# LAG_KEEP=1 (keep the scratch directory), LAG_TEST_FILTER (a regular
+# expression: selftest cases whose description does not match skip).
 
 set -uo pipefail
 
@@ -51,6 +52,7 @@ mkdir -p "$scratch"
 	printf 'LAG_TOP=%q\n' "$top"
 	printf 'LAG_MODDIR=%q\n' "$moddir"
 	printf 'LAG_KUNIT=%q\n' "$kunit"
+	printf 'LAG_TEST_FILTER=%q\n' "${LAG_TEST_FILTER:-}"
 	printf 'LAG_SCRIPT=('
 	[ $# -gt 0 ] && printf '%q ' "$@"
 	printf ')\n'
@@ -58,7 +60,7 @@ mkdir -p "$scratch"
 
 status=0
 timeout --kill-after=10 "$timeout" "$tree/linux" \
-	mem=1536M rootfstype=hostfs rootflags=/ ro \
+	mem=1536M log_buf_len=8M rootfstype=hostfs rootflags=/ ro \
 	init="$top/tests/guest/init.sh" LAG_JOB="$scratch" \
 	uml_dir="$scratch/uml" con0=fd:0,fd:1 con=null ssl=null \
 	< /dev/null > "$scratch/console.log" 2>&1 || status=$?

@@ -36,6 +36,7 @@ finish() {
 # shellcheck source=/dev/null
 . "$job/job.env"
 export LAG_TOP LAG_MODDIR
+[ -n "${LAG_TEST_FILTER:-}" ] && export LAG_TEST_FILTER
 cd "$LAG_TOP" || finish 97
 
 # Leaks that exist before our module is loaded are not ours.

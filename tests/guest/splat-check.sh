@@ -5,14 +5,16 @@
 # shows any splat after lag.ko was loaded, or kmemleak found leaks.
 
 scratch=$1
-log=$scratch/dmesg.txt
-[ -f "$log" ] || log=$scratch/console.log
 status=0
 
-after=$(awk '/lag-runner: module loaded/ { on = 1 } on' "$log")
+# The console sees every message as it is printed; dmesg.txt is the kernel
+# log buffer read at the end. Check both, from the insmod marker on.
+after=$(cat "$scratch/console.log" "$scratch/dmesg.txt" 2> /dev/null |
+	awk '/lag-runner: module loaded/ { on = 1 } on')
+log="$scratch/console.log"
 if [ -z "$after" ]; then
 	echo "splat-check: the log never shows lag.ko loaded" >&2
-	grep -m5 'lag-runner:' "$log" >&2
+	grep -h -m5 'lag-runner:' "$scratch/console.log" "$scratch/dmesg.txt" >&2
 	exit 1
 fi
 

@@ -3,42 +3,934 @@
  * lag: IEEE 802.1AX (802.3ad) LACP link aggregation.
  *
  * The LAG net_device, its members and the datapath.
+ *
+ * Members are given the LAG's MAC address (as bonding and team do), so
+ * unicast frames to the LAG are accepted by every member's own filter; the
+ * LACP code sends from each member's original address, saved when it joined.
+ *
+ * The member set changes under RTNL. The states derived from it (which
+ * members collect and distribute, the transmit table, the carrier) are
+ * written under lag->lock, because LACP changes them from softirq. The
+ * transmit path reads them without any lock (see struct lag).
  */
 
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_arp.h>
+#include <linux/if_vlan.h>
+#include <linux/rtnetlink.h>
 #include <net/rtnetlink.h>
+#include <kunit/visibility.h>
 
 #include "lag.h"
+#include "lag_compat.h"
+
+/**
+ * lag_port_reason - the word user space sees for why a member does not
+ * distribute
+ * @port: the member
+ *
+ * Context: RTNL or &lag.lock held, or a sysfs reader of the member.
+ * Return: a static string; "none" while it distributes.
+ */
+const char *lag_port_reason(const struct lag_port *port)
+{
+	if (!READ_ONCE(port->lag->running))
+		return "lag_down";
+	return lacp_reason_name(READ_ONCE(port->lacp.reason));
+}
+
+/**
+ * lag_admission_check - the member-count and speed admission rules
+ * @nr_ports: members the LAG has now
+ * @lag_speed: the LAG's speed in Mb/s, SPEED_UNKNOWN while none is known
+ * @port_speed: the candidate's speed in Mb/s, SPEED_UNKNOWN if unknown
+ *
+ * A candidate of unknown speed (link down) is admitted; its speed is
+ * checked again when it becomes known.
+ *
+ * Return: 0, -ENOSPC when the LAG is full, -EINVAL when the speeds differ.
+ */
+VISIBLE_IF_KUNIT int lag_admission_check(unsigned int nr_ports, u32 lag_speed,
+					 u32 port_speed)
+{
+	if (nr_ports >= LAG_MAX_PORTS)
+		return -ENOSPC;
+	if (lag_speed_known(lag_speed) && lag_speed_known(port_speed) &&
+	    lag_speed != port_speed)
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(lag_admission_check);
+
+static u32 lag_read_speed(struct net_device *dev, bool *full_duplex)
+{
+	struct ethtool_link_ksettings ks;
+
+	ASSERT_RTNL();
+	*full_duplex = false;
+	if (__ethtool_get_link_ksettings(dev, &ks) ||
+	    !lag_speed_known(ks.base.speed))
+		return SPEED_UNKNOWN;
+	*full_duplex = ks.base.duplex == DUPLEX_FULL;
+	return ks.base.speed;
+}
+
+static struct lag_port *lag_port_get_rtnl(const struct net_device *dev)
+{
+	return rtnl_dereference(dev->rx_handler_data);
+}
+
+/* ---- datapath ---------------------------------------------------------- */
+
+static void lag_stats_rx_drop(struct lag *lag)
+{
+	struct lag_pcpu_stats *s = this_cpu_ptr(lag->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->rx_dropped);
+	u64_stats_update_end(&s->syncp);
+}
+
+static rx_handler_result_t lag_handle_frame(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct lag_port *port = rcu_dereference(skb->dev->rx_handler_data);
+	struct lag *lag = port->lag;
+	struct lag_pcpu_stats *s;
+
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+
+	if (unlikely(skb->protocol == htons(ETH_P_SLOW))) {
+		lag_lacp_rx(port, skb);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	if (unlikely(!READ_ONCE(port->collecting))) {
+		lag_stats_rx_drop(lag);
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb))
+		return RX_HANDLER_CONSUMED;
+	*pskb = skb;
+	skb->dev = lag->dev;
+
+	s = this_cpu_ptr(lag->stats);
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->rx_packets);
+	u64_stats_add(&s->rx_bytes, skb->len);
+	u64_stats_update_end(&s->syncp);
+	return RX_HANDLER_ANOTHER;
+}
+
+/*
+ * Lockless: called under rcu_read_lock_bh() by the core. tx_mask, the
+ * bucket table and the slot pointers are read once each; a frame that races
+ * with a member change goes to the old or the new member (see struct lag).
+ */
+static netdev_tx_t lag_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct lag *lag = netdev_priv(dev);
+	struct lag_pcpu_stats *s = this_cpu_ptr(lag->stats);
+	unsigned int len = skb->len;
+	struct lag_port *port;
+	u32 hash;
+
+	if (unlikely(!READ_ONCE(lag->tx_mask)))
+		goto drop;
+
+	hash = lag_hash_skb(skb, READ_ONCE(lag->hash_policy));
+	port = rcu_dereference_bh(lag->tx_slots[lag_bucket_lookup(&lag->buckets, hash)]);
+	if (unlikely(!port))
+		goto drop;
+
+	skb->dev = port->dev;
+	if (likely(dev_queue_xmit(skb) == NET_XMIT_SUCCESS)) {
+		u64_stats_update_begin(&s->syncp);
+		u64_stats_inc(&s->tx_packets);
+		u64_stats_add(&s->tx_bytes, len);
+		u64_stats_update_end(&s->syncp);
+	}
+	return NETDEV_TX_OK;
+
+drop:
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->tx_dropped);
+	u64_stats_update_end(&s->syncp);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static void lag_get_stats64(struct net_device *dev,
+			    struct rtnl_link_stats64 *stats)
+{
+	struct lag *lag = netdev_priv(dev);
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct lag_pcpu_stats *s = per_cpu_ptr(lag->stats, cpu);
+		u64 rxp, rxb, txp, txb, rxd, txd;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			rxp = u64_stats_read(&s->rx_packets);
+			rxb = u64_stats_read(&s->rx_bytes);
+			txp = u64_stats_read(&s->tx_packets);
+			txb = u64_stats_read(&s->tx_bytes);
+			rxd = u64_stats_read(&s->rx_dropped);
+			txd = u64_stats_read(&s->tx_dropped);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+
+		stats->rx_packets += rxp;
+		stats->rx_bytes += rxb;
+		stats->tx_packets += txp;
+		stats->tx_bytes += txb;
+		stats->rx_dropped += rxd;
+		stats->tx_dropped += txd;
+	}
+}
+
+/* ---- member states, transmit table and carrier ------------------------- */
+
+/**
+ * lag_active_ports - the number of distributing members
+ * @lag: the LAG
+ *
+ * Return: how many members take a share of egress traffic now.
+ */
+unsigned int lag_active_ports(const struct lag *lag)
+{
+	return hweight8(READ_ONCE(lag->tx_mask));
+}
+
+/**
+ * lag_update_tx - publish the distributing set to the datapath
+ * @lag: the LAG
+ *
+ * Members that start distributing get their slot pointer before any bucket
+ * points at them; members that stop lose their buckets first and their
+ * pointer after. Then the carrier follows.
+ *
+ * Context: &lag.lock held.
+ */
+void lag_update_tx(struct lag *lag)
+{
+	struct lag_port *port;
+	u8 mask = 0;
+
+	lockdep_assert_held(&lag->lock);
+
+	list_for_each_entry_rcu(port, &lag->ports, list,
+				lockdep_is_held(&lag->lock)) {
+		if (port->distributing) {
+			mask |= BIT(port->slot);
+			rcu_assign_pointer(lag->tx_slots[port->slot], port);
+		}
+	}
+	if (mask != lag->tx_mask) {
+		if (mask)
+			lag_bucket_update(&lag->buckets, mask);
+		WRITE_ONCE(lag->tx_mask, mask);
+	}
+	list_for_each_entry_rcu(port, &lag->ports, list,
+				lockdep_is_held(&lag->lock)) {
+		if (!port->distributing)
+			RCU_INIT_POINTER(lag->tx_slots[port->slot], NULL);
+	}
+
+	/* Carrier: on exactly while max(1, min_links) members distribute. */
+	if (hweight8(mask) >= max_t(unsigned int, 1, lag->min_links)) {
+		if (!netif_carrier_ok(lag->dev))
+			netif_carrier_on(lag->dev);
+	} else if (netif_carrier_ok(lag->dev)) {
+		netif_carrier_off(lag->dev);
+	}
+}
+
+/**
+ * lag_notify_ports - tell the stack which members distribute now
+ * @lag: the LAG
+ *
+ * Sends NETDEV_CHANGELOWERSTATE for each member whose state changed since
+ * it was last sent (bonding-aware listeners and offloading drivers use it).
+ *
+ * Context: RTNL held.
+ */
+void lag_notify_ports(struct lag *lag)
+{
+	struct netdev_lag_lower_state_info info;
+	struct lag_port *port;
+	bool dist;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &lag->ports, list) {
+		spin_lock_bh(&lag->lock);
+		dist = port->distributing;
+		info.link_up = port->link_up;
+		spin_unlock_bh(&lag->lock);
+		if (dist == port->notified)
+			continue;
+		port->notified = dist;
+		info.tx_enabled = dist;
+		netdev_lower_state_changed(port->dev, &info);
+	}
+}
+
+/* Adopt the speed of the members when none is known yet. RTNL held. */
+static void lag_update_speed(struct lag *lag)
+{
+	struct lag_port *port;
+	bool found = false;
+
+	list_for_each_entry(port, &lag->ports, list)
+		if (lag_speed_known(port->speed) && port->speed == lag->speed)
+			found = true;
+	if (found)
+		return;
+	lag->speed = SPEED_UNKNOWN;
+	list_for_each_entry(port, &lag->ports, list) {
+		if (lag_speed_known(port->speed)) {
+			lag->speed = port->speed;
+			break;
+		}
+	}
+}
+
+/* Read a member's link state and speed. RTNL held. */
+static void lag_port_read_link(struct lag_port *port)
+{
+	bool up = netif_running(port->dev) && netif_carrier_ok(port->dev);
+	bool full_duplex;
+	u32 speed = lag_read_speed(port->dev, &full_duplex);
+
+	spin_lock_bh(&port->lag->lock);
+	port->link_up = up;
+	port->speed = speed;
+	port->full_duplex = full_duplex;
+	spin_unlock_bh(&port->lag->lock);
+}
+
+/**
+ * lag_set_min_links - change min_links and re-decide the carrier
+ * @lag: the LAG
+ * @min_links: 0..LAG_MAX_MIN_LINKS (validated by the caller)
+ *
+ * Context: RTNL held.
+ */
+void lag_set_min_links(struct lag *lag, u8 min_links)
+{
+	ASSERT_RTNL();
+	lag_lock(lag);
+	lag->min_links = min_links;
+	lag_update_tx(lag);
+	lag_unlock(lag);
+}
+
+static enum netdev_lag_hash lag_upper_hash(enum lag_hash_policy policy)
+{
+	switch (policy) {
+	case LAG_HASH_LAYER2:
+		return NETDEV_LAG_HASH_L2;
+	case LAG_HASH_LAYER23:
+		return NETDEV_LAG_HASH_L23;
+	case LAG_HASH_LAYER34:
+		return NETDEV_LAG_HASH_L34;
+	case LAG_HASH_ENCAP23:
+		return NETDEV_LAG_HASH_E23;
+	case LAG_HASH_ENCAP34:
+		return NETDEV_LAG_HASH_E34;
+	default:
+		return NETDEV_LAG_HASH_UNKNOWN;
+	}
+}
+
+/**
+ * lag_set_hash_policy - change the egress hash policy
+ * @lag: the LAG
+ * @policy: a valid policy (validated by the caller)
+ *
+ * Context: RTNL held. The transmit path picks it up with its next frame.
+ * Members linked before the change keep the hash type of their upper info,
+ * as with bonding; it is informational for offloading drivers.
+ */
+void lag_set_hash_policy(struct lag *lag, enum lag_hash_policy policy)
+{
+	ASSERT_RTNL();
+	WRITE_ONCE(lag->hash_policy, policy);
+}
+
+/* ---- features ---------------------------------------------------------- */
+
+#define LAG_VLAN_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+				 NETIF_F_FRAGLIST | NETIF_F_GSO_SOFTWARE | \
+				 NETIF_F_HIGHDMA | NETIF_F_LRO | \
+				 NETIF_F_GSO_ENCAP_ALL)
+#define LAG_ENC_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+				 NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE)
+
+/* What the LAG offers is what every member offers. RTNL held. */
+static void lag_compute_features(struct lag *lag)
+{
+	netdev_features_t vlan = LAG_VLAN_FEATURES, enc = LAG_ENC_FEATURES;
+	unsigned int tso_size = GSO_MAX_SIZE, tso_segs = GSO_MAX_SEGS;
+	unsigned short hard_header_len = ETH_HLEN;
+	struct net_device *dev = lag->dev;
+	struct lag_port *port;
+
+	if (!list_empty(&lag->ports)) {
+		vlan = netdev_base_features(vlan);
+		enc = netdev_base_features(enc);
+	}
+	list_for_each_entry(port, &lag->ports, list) {
+		struct net_device *pd = port->dev;
+
+		vlan = netdev_increment_features(vlan, pd->vlan_features,
+						 LAG_VLAN_FEATURES);
+		enc = netdev_increment_features(enc, pd->hw_enc_features,
+						LAG_ENC_FEATURES);
+		tso_size = min(tso_size, pd->tso_max_size);
+		tso_segs = min_t(unsigned int, tso_segs, pd->tso_max_segs);
+		hard_header_len = max(hard_header_len, pd->hard_header_len);
+	}
+	dev->vlan_features = vlan;
+	dev->hw_enc_features = enc | NETIF_F_GSO_ENCAP_ALL |
+			       NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	dev->hard_header_len = hard_header_len;
+	netif_set_tso_max_size(dev, tso_size);
+	netif_set_tso_max_segs(dev, tso_segs);
+	netdev_change_features(dev);
+}
+
+static netdev_features_t lag_fix_features(struct net_device *dev,
+					  netdev_features_t features)
+{
+	struct lag *lag = netdev_priv(dev);
+	netdev_features_t mask = features;
+	struct lag_port *port;
+
+	features = netdev_base_features(features);
+	list_for_each_entry(port, &lag->ports, list)
+		features = netdev_increment_features(features,
+						     port->dev->features, mask);
+	return netdev_add_tso_features(features, mask);
+}
+
+/* ---- membership -------------------------------------------------------- */
+
+/**
+ * lag_is_lag_dev - is this net_device a LAG of ours?
+ * @dev: any net_device
+ *
+ * Return: true for devices of kind "lag".
+ */
+bool lag_is_lag_dev(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &lag_link_ops;
+}
+
+/* Which devices may join at all, whatever the LAG's state. RTNL held. */
+static int lag_check_port_dev(struct lag *lag, struct net_device *pd,
+			      struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = lag->dev;
+	struct net_device *master;
+
+	if (pd == dev || lag_is_lag_dev(pd)) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s is a LAG; LAGs do not nest",
+				   dev->name, pd->name);
+		return -EINVAL;
+	}
+	if ((pd->flags & IFF_LOOPBACK) || pd->type != ARPHRD_ETHER ||
+	    pd->addr_len != ETH_ALEN) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s is not an Ethernet device",
+				   dev->name, pd->name);
+		return -EINVAL;
+	}
+	if (netdev_has_upper_dev(pd, dev) || netdev_has_upper_dev(dev, pd)) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s is stacked on %s",
+				   dev->name, pd->name, dev->name);
+		return -ELOOP;
+	}
+	master = netdev_master_upper_dev_get(pd);
+	if (master) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s already has master %s",
+				   dev->name, pd->name, master->name);
+		return -EBUSY;
+	}
+	if (!net_eq(dev_net(pd), dev_net(dev))) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s is in another network namespace",
+				   dev->name, pd->name);
+		return -EXDEV;
+	}
+	return 0;
+}
+
+static void lag_port_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct lag_port, rcu));
+}
+
+static int lag_free_slot(const struct lag *lag)
+{
+	struct lag_port *port;
+	unsigned int used = 0;
+
+	list_for_each_entry(port, &lag->ports, list)
+		used |= BIT(port->slot);
+	return ffz(used);
+}
+
+/* Give a member the LAG's hardware address and MTU, saving its own. */
+static int lag_port_take_over(struct lag *lag, struct lag_port *port,
+			      struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = lag->dev, *pd = port->dev;
+	struct sockaddr_storage ss;
+	int err;
+
+	err = dev_set_mtu(pd, dev->mtu);
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s cannot take MTU %u",
+				   dev->name, pd->name, dev->mtu);
+		return err;
+	}
+
+	ss.ss_family = pd->type;
+	memcpy(ss.__data, dev->dev_addr, ETH_ALEN);
+	err = dev_set_mac_address(pd, (struct sockaddr *)&ss, extack);
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s cannot take address %pM",
+				   dev->name, pd->name, dev->dev_addr);
+		dev_set_mtu(pd, port->orig_mtu);
+		return err;
+	}
+	return 0;
+}
+
+static void lag_port_give_back(struct lag_port *port)
+{
+	struct net_device *pd = port->dev;
+	struct sockaddr_storage ss;
+
+	ss.ss_family = pd->type;
+	memcpy(ss.__data, port->orig_addr, ETH_ALEN);
+	dev_set_mac_address(pd, (struct sockaddr *)&ss, NULL);
+	dev_set_mtu(pd, port->orig_mtu);
+}
+
+/* Mirror the LAG's promiscuity, allmulti and address lists on a member. */
+static void lag_port_sync_rx(struct lag *lag, struct lag_port *port, int inc)
+{
+	struct net_device *dev = lag->dev, *pd = port->dev;
+
+	if (dev->flags & IFF_PROMISC)
+		dev_set_promiscuity(pd, inc);
+	if (dev->flags & IFF_ALLMULTI)
+		dev_set_allmulti(pd, inc);
+	if (inc > 0) {
+		netif_addr_lock_bh(dev);
+		dev_uc_sync_multiple(pd, dev);
+		dev_mc_sync_multiple(pd, dev);
+		netif_addr_unlock_bh(dev);
+	} else {
+		dev_uc_unsync(pd, dev);
+		dev_mc_unsync(pd, dev);
+	}
+}
+
+/**
+ * lag_add_port - associate a device with a LAG (ndo_add_slave)
+ * @dev: the LAG
+ * @pd: the device joining
+ * @extack: where a refusal is explained
+ *
+ * Context: RTNL held.
+ * Return: 0, or a negative errno with @extack set and nothing changed.
+ */
+int lag_add_port(struct net_device *dev, struct net_device *pd,
+		 struct netlink_ext_ack *extack)
+{
+	struct netdev_lag_upper_info upper = {
+		.tx_type = NETDEV_LAG_TX_TYPE_HASH,
+	};
+	struct lag *lag = netdev_priv(dev);
+	struct lag_port *port;
+	bool full_duplex;
+	u32 speed;
+	int err;
+
+	ASSERT_RTNL();
+	err = lag_check_port_dev(lag, pd, extack);
+	if (err)
+		return err;
+
+	speed = lag_read_speed(pd, &full_duplex);
+	err = lag_admission_check(lag->nr_ports, lag->speed, speed);
+	if (err == -ENOSPC) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s refused: a LAG has at most %d members",
+				   dev->name, pd->name, LAG_MAX_PORTS);
+		return err;
+	}
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s speed %uMb/s differs from %uMb/s",
+				   dev->name, pd->name, speed, lag->speed);
+		return err;
+	}
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		return -ENOMEM;
+	port->dev = pd;
+	port->lag = lag;
+	port->slot = lag_free_slot(lag);
+	port->speed = speed;
+	port->orig_mtu = pd->mtu;
+	port->orig_up = pd->flags & IFF_UP;
+	ether_addr_copy(port->orig_addr, pd->dev_addr);
+
+	/* The first member lends the LAG its address unless one was set. */
+	if (!lag->nr_ports && dev->addr_assign_type == NET_ADDR_RANDOM) {
+		err = dev_pre_changeaddr_notify(dev, pd->dev_addr, extack);
+		if (err)
+			goto err_free;
+		eth_hw_addr_set(dev, pd->dev_addr);
+		dev->addr_assign_type = NET_ADDR_STOLEN;
+		call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+		lag_lacp_update_system(lag);
+	}
+
+	err = lag_port_take_over(lag, port, extack);
+	if (err)
+		goto err_free;
+
+	err = dev_open(pd, extack);
+	if (err)
+		goto err_give_back;
+
+	err = netdev_rx_handler_register(pd, lag_handle_frame, port);
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s is already claimed by another handler",
+				   dev->name, pd->name);
+		goto err_close;
+	}
+
+	err = vlan_vids_add_by_dev(pd, dev);
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s cannot take the LAG's VLAN filters",
+				   dev->name, pd->name);
+		goto err_unregister;
+	}
+
+	upper.hash_type = lag_upper_hash(lag->hash_policy);
+	err = netdev_master_upper_dev_link(pd, dev, port, &upper, extack);
+	if (err)
+		goto err_vids;
+
+	pd->flags |= IFF_SLAVE;
+	lag_port_sync_rx(lag, port, 1);
+	/* Slow protocols (LACP, Marker) are addressed to this group. */
+	dev_mc_add(pd, lag_slow_proto_addr);
+
+	lag_port_read_link(port);
+	list_add_tail_rcu(&port->list, &lag->ports);
+	lag->nr_ports++;
+	if (!lag_speed_known(lag->speed))
+		lag->speed = port->speed;
+	/* Cannot fail: there is a free slot and slot numbers are unique. */
+	WARN_ON(lag_lacp_port_add(lag, port));
+	lag_sysfs_port_add(port);
+
+	lag_compute_features(lag);
+	lag_lacp_links(lag);
+	netdev_info(dev, "%s joined as port %u\n", pd->name, port->slot + 1);
+	return 0;
+
+err_vids:
+	vlan_vids_del_by_dev(pd, dev);
+err_unregister:
+	netdev_rx_handler_unregister(pd);
+err_close:
+	if (!port->orig_up)
+		dev_close(pd);
+err_give_back:
+	lag_port_give_back(port);
+err_free:
+	if (!lag->nr_ports && dev->addr_assign_type == NET_ADDR_STOLEN) {
+		eth_hw_addr_random(dev);
+		call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+		lag_lacp_update_system(lag);
+	}
+	kfree(port);
+	return err;
+}
+
+/* Undo lag_add_port(). RTNL held. */
+static void lag_release(struct lag *lag, struct lag_port *port)
+{
+	struct net_device *dev = lag->dev, *pd = port->dev;
+
+	ASSERT_RTNL();
+
+	/* Out of LACP and the transmit table first, then out of the lists. */
+	lag_lacp_port_del(lag, port);
+	lag_sysfs_port_del(port);
+	list_del_rcu(&port->list);
+	lag->nr_ports--;
+
+	dev_mc_del(pd, lag_slow_proto_addr);
+	lag_port_sync_rx(lag, port, -1);
+	pd->flags &= ~IFF_SLAVE;
+	netdev_upper_dev_unlink(pd, dev);
+	vlan_vids_del_by_dev(pd, dev);
+	/* Waits for readers in the rx handler (synchronize_net()). */
+	netdev_rx_handler_unregister(pd);
+	if (!port->orig_up)
+		dev_close(pd);
+	lag_port_give_back(port);
+
+	lag_update_speed(lag);
+	if (!lag->nr_ports && dev->addr_assign_type == NET_ADDR_STOLEN) {
+		eth_hw_addr_random(dev);
+		call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+		lag_lacp_update_system(lag);
+	}
+	lag_compute_features(lag);
+	lag_lacp_links(lag);
+	netdev_info(dev, "%s left\n", pd->name);
+
+	/* The transmit path may still hold it until a grace period passes. */
+	call_rcu(&port->rcu, lag_port_free_rcu);
+}
+
+/**
+ * lag_del_port - disassociate a member from its LAG (ndo_del_slave)
+ * @dev: the LAG
+ * @pd: the member
+ *
+ * Context: RTNL held.
+ * Return: 0, or -EINVAL if @pd is not a member of @dev.
+ */
+int lag_del_port(struct net_device *dev, struct net_device *pd)
+{
+	struct lag_port *port;
+
+	if (!lag_is_port_dev(pd) || netdev_master_upper_dev_get(pd) != dev)
+		return -EINVAL;
+	port = lag_port_get_rtnl(pd);
+	if (!port || port->lag != netdev_priv(dev))
+		return -EINVAL;
+	lag_release(port->lag, port);
+	return 0;
+}
+
+/* ---- the LAG net_device ------------------------------------------------ */
 
 static int lag_open(struct net_device *dev)
 {
-	netif_carrier_off(dev);
-	netif_start_queue(dev);
+	lag_lacp_start(netdev_priv(dev));
 	return 0;
 }
 
 static int lag_stop(struct net_device *dev)
 {
-	netif_stop_queue(dev);
+	lag_lacp_stop(netdev_priv(dev));
 	return 0;
 }
 
-static netdev_tx_t lag_start_xmit(struct sk_buff *skb, struct net_device *dev)
+static int lag_init_dev(struct net_device *dev)
 {
-	dev_core_stats_tx_dropped_inc(dev);
-	dev_kfree_skb_any(skb);
-	return NETDEV_TX_OK;
+	struct lag *lag = netdev_priv(dev);
+
+	lag->stats = netdev_alloc_pcpu_stats(struct lag_pcpu_stats);
+	if (!lag->stats)
+		return -ENOMEM;
+	netif_carrier_off(dev);
+	return 0;
+}
+
+static void lag_uninit(struct net_device *dev)
+{
+	struct lag *lag = netdev_priv(dev);
+	struct lag_port *port, *tmp;
+
+	list_for_each_entry_safe(port, tmp, &lag->ports, list)
+		lag_release(lag, port);
+	lag_lacp_fini(lag);
+}
+
+static void lag_destructor(struct net_device *dev)
+{
+	struct lag *lag = netdev_priv(dev);
+
+	free_percpu(lag->stats);
+}
+
+static int lag_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct lag *lag = netdev_priv(dev);
+	struct lag_port *port;
+	int err;
+
+	list_for_each_entry(port, &lag->ports, list) {
+		err = dev_set_mtu(port->dev, new_mtu);
+		if (err)
+			goto unwind;
+	}
+	WRITE_ONCE(dev->mtu, new_mtu);
+	return 0;
+
+unwind:
+	list_for_each_entry_continue_reverse(port, &lag->ports, list)
+		dev_set_mtu(port->dev, dev->mtu);
+	return err;
+}
+
+static int lag_set_mac_address(struct net_device *dev, void *p)
+{
+	struct lag *lag = netdev_priv(dev);
+	struct sockaddr *sa = p;
+	struct lag_port *port;
+	int err;
+
+	if (!is_valid_ether_addr(sa->sa_data))
+		return -EADDRNOTAVAIL;
+	list_for_each_entry(port, &lag->ports, list) {
+		err = dev_set_mac_address(port->dev, sa, NULL);
+		if (err)
+			goto unwind;
+	}
+	eth_hw_addr_set(dev, sa->sa_data);
+	dev->addr_assign_type = NET_ADDR_SET;
+	lag_lacp_update_system(lag);
+	return 0;
+
+unwind:
+	memcpy(sa->sa_data, dev->dev_addr, ETH_ALEN);
+	list_for_each_entry_continue_reverse(port, &lag->ports, list)
+		dev_set_mac_address(port->dev, sa, NULL);
+	return err;
+}
+
+static void lag_change_rx_flags(struct net_device *dev, int change)
+{
+	struct lag *lag = netdev_priv(dev);
+	struct lag_port *port;
+
+	list_for_each_entry(port, &lag->ports, list) {
+		if (change & IFF_PROMISC)
+			dev_set_promiscuity(port->dev,
+					    dev->flags & IFF_PROMISC ? 1 : -1);
+		if (change & IFF_ALLMULTI)
+			dev_set_allmulti(port->dev,
+					 dev->flags & IFF_ALLMULTI ? 1 : -1);
+	}
+}
+
+/* Called with the LAG's address lock held, not always under RTNL. */
+static void lag_set_rx_mode(struct net_device *dev)
+{
+	struct lag *lag = netdev_priv(dev);
+	struct lag_port *port;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(port, &lag->ports, list) {
+		dev_uc_sync_multiple(port->dev, dev);
+		dev_mc_sync_multiple(port->dev, dev);
+	}
+	rcu_read_unlock();
+}
+
+/* VLAN filters: every member accepts the VLANs configured on the LAG. */
+static int lag_vlan_rx_add_vid(struct net_device *dev, __be16 proto, u16 vid)
+{
+	struct lag *lag = netdev_priv(dev);
+	struct lag_port *port;
+	int err;
+
+	list_for_each_entry(port, &lag->ports, list) {
+		err = vlan_vid_add(port->dev, proto, vid);
+		if (err)
+			goto unwind;
+	}
+	return 0;
+
+unwind:
+	list_for_each_entry_continue_reverse(port, &lag->ports, list)
+		vlan_vid_del(port->dev, proto, vid);
+	return err;
+}
+
+static int lag_vlan_rx_kill_vid(struct net_device *dev, __be16 proto, u16 vid)
+{
+	struct lag *lag = netdev_priv(dev);
+	struct lag_port *port;
+
+	list_for_each_entry(port, &lag->ports, list)
+		vlan_vid_del(port->dev, proto, vid);
+	return 0;
 }
 
 static const struct net_device_ops lag_netdev_ops = {
+	.ndo_init		= lag_init_dev,
+	.ndo_uninit		= lag_uninit,
 	.ndo_open		= lag_open,
 	.ndo_stop		= lag_stop,
 	.ndo_start_xmit		= lag_start_xmit,
-	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_get_stats64	= lag_get_stats64,
+	.ndo_change_mtu		= lag_change_mtu,
+	.ndo_set_mac_address	= lag_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_change_rx_flags	= lag_change_rx_flags,
+	.ndo_set_rx_mode	= lag_set_rx_mode,
+	.ndo_add_slave		= lag_add_port,
+	.ndo_del_slave		= lag_del_port,
+	.ndo_fix_features	= lag_fix_features,
+	.ndo_vlan_rx_add_vid	= lag_vlan_rx_add_vid,
+	.ndo_vlan_rx_kill_vid	= lag_vlan_rx_kill_vid,
+	.ndo_features_check	= passthru_features_check,
 };
+
+static void lag_get_drvinfo(struct net_device *dev,
+			    struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, LAG_DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, LAG_DRV_VERSION, sizeof(info->version));
+}
+
+/* The LAG's speed is the sum of its distributing members'. */
+static int lag_get_link_ksettings(struct net_device *dev,
+				  struct ethtool_link_ksettings *cmd)
+{
+	struct lag *lag = netdev_priv(dev);
+	struct lag_port *port;
+	u32 speed = 0;
+
+	list_for_each_entry(port, &lag->ports, list)
+		if (READ_ONCE(port->distributing) && lag_speed_known(port->speed))
+			speed += port->speed;
+	cmd->base.speed = speed ? speed : SPEED_UNKNOWN;
+	cmd->base.duplex = speed ? DUPLEX_FULL : DUPLEX_UNKNOWN;
+	cmd->base.port = PORT_OTHER;
+	cmd->base.autoneg = AUTONEG_DISABLE;
+	return 0;
+}
+
+static const struct ethtool_ops lag_ethtool_ops = {
+	.get_drvinfo		= lag_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= lag_get_link_ksettings,
+};
+
+#define LAG_HW_FEATURES	(LAG_VLAN_FEATURES | NETIF_F_HW_VLAN_CTAG_RX | \
+			 NETIF_F_HW_VLAN_CTAG_FILTER | NETIF_F_HW_VLAN_STAG_RX | \
+			 NETIF_F_HW_VLAN_STAG_FILTER)
 
 /**
  * lag_setup - initialise a new LAG net_device
@@ -50,21 +942,107 @@ void lag_setup(struct net_device *dev)
 
 	ether_setup(dev);
 	lag->dev = dev;
+	INIT_LIST_HEAD(&lag->ports);
+	spin_lock_init(&lag->lock);
+	lag_bucket_init(&lag->buckets);
+	lag->hash_policy = LAG_HASH_DEFAULT;
+	lag->speed = SPEED_UNKNOWN;
+	lag_lacp_init(lag);
+
 	dev->netdev_ops = &lag_netdev_ops;
+	dev->ethtool_ops = &lag_ethtool_ops;
 	dev->needs_free_netdev = true;
-	dev->priv_flags |= IFF_NO_QUEUE;
-	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	dev->priv_destructor = lag_destructor;
+	dev->max_mtu = ETH_MAX_MTU;
+	dev->priv_flags &= ~(IFF_XMIT_DST_RELEASE | IFF_TX_SKB_SHARING);
+	dev->priv_flags |= IFF_NO_QUEUE | IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
+	/* LLTX: the transmit path takes no lock; a LAG never changes netns. */
+	lag_dev_set_lltx_netns_local(dev);
+	dev->sysfs_groups[0] = &lag_sysfs_group;
+
+	dev->hw_features = LAG_HW_FEATURES | NETIF_F_GSO_ENCAP_ALL;
+	dev->features |= dev->hw_features | NETIF_F_GRO |
+			 NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
 	eth_hw_addr_random(dev);
+}
+
+/* ---- member events ----------------------------------------------------- */
+
+static int lag_port_event(struct lag_port *port, unsigned long event)
+{
+	struct lag *lag = port->lag;
+
+	switch (event) {
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+		lag_port_read_link(port);
+		if (!lag_speed_known(lag->speed))
+			lag->speed = port->speed;
+		lag_lacp_links(lag);
+		break;
+	case NETDEV_UNREGISTER:
+		lag_release(lag, port);
+		break;
+	case NETDEV_FEAT_CHANGE:
+		lag_compute_features(lag);
+		break;
+	case NETDEV_PRE_TYPE_CHANGE:
+		/* A member stays Ethernet while it is one. */
+		return NOTIFY_BAD;
+	}
+	return NOTIFY_DONE;
+}
+
+static int lag_netdev_event(struct notifier_block *nb, unsigned long event,
+			    void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct lag_port *port;
+
+	if (!lag_is_port_dev(dev))
+		return NOTIFY_DONE;
+	port = lag_port_get_rtnl(dev);
+	if (!port)
+		return NOTIFY_DONE;
+	return lag_port_event(port, event);
+}
+
+static struct notifier_block lag_notifier_block = {
+	.notifier_call = lag_netdev_event,
+};
+
+/**
+ * lag_is_port_dev - is this net_device a member of one of our LAGs?
+ * @dev: any net_device
+ *
+ * Return: true when @dev's rx handler is ours.
+ */
+bool lag_is_port_dev(const struct net_device *dev)
+{
+	return rcu_access_pointer(dev->rx_handler) == lag_handle_frame;
 }
 
 static int __init lag_init(void)
 {
-	return lag_netlink_init();
+	int err;
+
+	lag_hash_init();
+	err = register_netdevice_notifier(&lag_notifier_block);
+	if (err)
+		return err;
+	err = lag_netlink_init();
+	if (err)
+		unregister_netdevice_notifier(&lag_notifier_block);
+	return err;
 }
 
 static void __exit lag_exit(void)
 {
 	lag_netlink_fini();
+	unregister_netdevice_notifier(&lag_notifier_block);
+	/* Members are freed after a grace period; wait for them. */
+	rcu_barrier();
 }
 
 module_init(lag_init);

@@ -1,29 +1,185 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * lag: IEEE 802.1AX link aggregation - private definitions shared by the
- * device, netlink and sysfs code.
+ * device (lag_main.c), netlink (lag_netlink.c) and sysfs (lag_sysfs.c) code.
  */
 #ifndef _LAG_H
 #define _LAG_H
 
+#include <linux/ethtool.h>
 #include <linux/netdevice.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+
+#include "lag_bucket.h"
+#include "lag_hash.h"
+#include "lacp.h"
 
 #define LAG_DRV_NAME	"lag"
 #define LAG_DRV_VERSION	"0.1"
+#define LAG_MAX_MIN_LINKS	LAG_MAX_PORTS
+
+/**
+ * struct lag_pcpu_stats - per-CPU datapath counters of a LAG
+ * @rx_packets: frames delivered as the LAG's
+ * @rx_bytes: their bytes
+ * @tx_packets: frames handed to a member
+ * @tx_bytes: their bytes
+ * @rx_dropped: frames received on a member that is not collecting
+ * @tx_dropped: frames with no distributing member to go to
+ * @syncp: u64_stats sequence; each CPU writes only its own copy from
+ *         softirq or with BH off, so no atomic is needed
+ */
+struct lag_pcpu_stats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t rx_dropped;
+	u64_stats_t tx_dropped;
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct lag_port - one member of a LAG
+ * @dev: the member's net_device
+ * @lag: the LAG it belongs to
+ * @list: entry in &lag.ports
+ * @slot: its index in &lag.tx_slots and the bucket table, 0..LAG_MAX_PORTS-1
+ * @speed: its link speed in Mb/s, SPEED_UNKNOWN while unknown
+ * @full_duplex: its link is full duplex
+ * @link_up: it is running with carrier
+ * @collecting: frames received on it are delivered as the LAG's (the LACP
+ *              core's decision, copied for the lockless rx handler)
+ * @distributing: it takes a share of the LAG's egress frames (likewise)
+ * @notified: @distributing as last notified to the stack (RTNL)
+ * @lacp: its LACP machines
+ * @orig_addr: its MAC address before it joined, restored when it leaves
+ *             and the source address of its LACPDUs
+ * @orig_mtu: its MTU before it joined, restored when it leaves
+ * @orig_up: it was administratively up before it joined
+ * @rcu: frees it after a grace period
+ *
+ * Locking: @dev, @lag, @slot and the orig_* fields are set before the port
+ * is published and never change. @list and @notified change under RTNL.
+ * @speed, @full_duplex and @link_up are written under RTNL and &lag.lock,
+ * @collecting, @distributing and @lacp under &lag.lock; the rx handler
+ * reads @collecting locklessly (READ_ONCE): a stale value costs at most one
+ * frame delivered or dropped during a change.
+ */
+struct lag_port {
+	struct net_device *dev;
+	struct lag *lag;
+	struct list_head list;
+	u8 slot;
+	u32 speed;
+	bool full_duplex;
+	bool link_up;
+	bool collecting;
+	bool distributing;
+	bool notified;
+	struct lacp_port lacp;
+	u8 orig_addr[ETH_ALEN];
+	unsigned int orig_mtu;
+	bool orig_up;
+	struct rcu_head rcu;
+};
 
 /**
  * struct lag - private data of a LAG net_device
  * @dev: the LAG's own net_device
+ * @ports: members, in the order they joined
+ * @nr_ports: number of members
+ * @tx_slots: the distributing member of each slot, NULL where none
+ * @buckets: resilient hash bucket -> slot table
+ * @tx_mask: bit n set while @tx_slots[n] is non-NULL
+ * @hash_policy: the egress hash policy
+ * @min_links: carrier needs at least max(1, @min_links) distributing members
+ * @speed: the members' speed in Mb/s, SPEED_UNKNOWN while none is known
+ * @actor_system: the user's actor system ID; all-zero: the LAG's address
+ * @running: the LAG is up and its LACP timer runs
+ * @tx_dirty: member states changed under @lock; lag_unlock() publishes them
+ * @lock: the LACP lock: serialises the LACP core (@lacp and every member's
+ *        lacp), the member states it decides, @tx_slots, @buckets, @tx_mask
+ *        and the carrier decision. Taken with BH disabled from softirq (the
+ *        LACP timer and the rx handler) and process context; see lag_lacp.c
+ * @lacp: the LACP group of the members
+ * @lacp_txq: PDUs queued under @lock, sent by lag_unlock()
+ * @timer: runs the LACP machines every LACP_TICK_MS while @running
+ * @notify_work: sends RTNL-only notifications of member state changes
+ * @stats: per-CPU datapath counters
  *
- * Locking: configuration changes run under RTNL.
+ * Locking: membership (@ports, @nr_ports) and configuration change under
+ * RTNL. The datapath reads @tx_mask, @buckets, @tx_slots and @hash_policy
+ * without any lock: @tx_slots under RCU (members are freed after a grace
+ * period), the others with READ_ONCE; a frame hashed during an update goes
+ * to either the old or the new member, both valid.
  */
 struct lag {
 	struct net_device *dev;
+	struct list_head ports;
+	unsigned int nr_ports;
+	struct lag_port __rcu *tx_slots[LAG_MAX_PORTS];
+	struct lag_bucket_table buckets;
+	u8 tx_mask;
+	enum lag_hash_policy hash_policy;
+	u8 min_links;
+	u32 speed;
+	u8 actor_system[ETH_ALEN];
+	bool running;
+	bool tx_dirty;
+	spinlock_t lock; /* see above */
+	struct lacp_group lacp;
+	struct sk_buff_head lacp_txq;
+	struct timer_list timer;
+	struct delayed_work notify_work;
+	struct lag_pcpu_stats __percpu *stats;
 };
 
 void lag_setup(struct net_device *dev);
 extern struct rtnl_link_ops lag_link_ops;
 int lag_netlink_init(void);
 void lag_netlink_fini(void);
+
+bool lag_is_lag_dev(const struct net_device *dev);
+bool lag_is_port_dev(const struct net_device *dev);
+int lag_add_port(struct net_device *dev, struct net_device *port_dev,
+		 struct netlink_ext_ack *extack);
+int lag_del_port(struct net_device *dev, struct net_device *port_dev);
+void lag_set_min_links(struct lag *lag, u8 min_links);
+void lag_set_hash_policy(struct lag *lag, enum lag_hash_policy policy);
+unsigned int lag_active_ports(const struct lag *lag);
+const char *lag_port_reason(const struct lag_port *port);
+void lag_update_tx(struct lag *lag);
+void lag_notify_ports(struct lag *lag);
+
+static inline bool lag_speed_known(u32 speed)
+{
+	return speed != 0 && speed != (u32)SPEED_UNKNOWN;
+}
+
+/* lag_lacp.c */
+extern const u8 lag_slow_proto_addr[ETH_ALEN];
+u64 lag_now(void);
+void lag_lock(struct lag *lag);
+void lag_unlock(struct lag *lag);
+void lag_lacp_init(struct lag *lag);
+void lag_lacp_fini(struct lag *lag);
+void lag_lacp_update_system(struct lag *lag);
+void lag_lacp_links(struct lag *lag);
+void lag_lacp_start(struct lag *lag);
+void lag_lacp_stop(struct lag *lag);
+int lag_lacp_port_add(struct lag *lag, struct lag_port *port);
+void lag_lacp_port_del(struct lag *lag, struct lag_port *port);
+void lag_lacp_rx(struct lag_port *port, struct sk_buff *skb);
+
+/* lag_sysfs.c */
+extern const struct attribute_group lag_sysfs_group;
+int lag_sysfs_port_add(struct lag_port *port);
+void lag_sysfs_port_del(struct lag_port *port);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+int lag_admission_check(unsigned int nr_ports, u32 lag_speed, u32 port_speed);
+#endif
 
 #endif /* _LAG_H */

@@ -58,6 +58,11 @@ run_test() {
 	shift
 	_failed=0
 	_ntest=$((_ntest + 1))
+	# LAG_TEST_FILTER: a regular expression; cases it does not match skip.
+	if [ -n "${LAG_TEST_FILTER:-}" ] && ! grep -q -E "$LAG_TEST_FILTER" <<< "$desc"; then
+		echo "ok $_ntest - $desc # SKIP not selected by LAG_TEST_FILTER"
+		return
+	fi
 	"$@" > "$_tmp/log" 2>&1
 	rc=$?
 	sed 's/^/# /' "$_tmp/log"
@@ -182,4 +187,44 @@ EOT
 
 lag_sysfs() { # NS DEV ATTR: read /sys/class/net/DEV/lag/ATTR in NS
 	nsx "$1" cat "/sys/class/net/$2/lag/$3"
+}
+
+# lag_pair NSA LAGA NSB LAGB N [OPTS]: LAGA in NSA and LAGB in NSB joined by N
+# veth pairs (aN in NSA, bN in NSB), all up. Members are a0..a(N-1).
+lag_pair() {
+	local nsa=$1 laga=$2 nsb=$3 lagb=$4 n=$5 i
+	ip -n "$nsa" link add "$laga" type lag || return 1
+	ip -n "$nsb" link add "$lagb" type lag || return 1
+	for ((i = 0; i < n; i++)); do
+		veth "$nsa" "a$i" "$nsb" "b$i" || return 1
+		ip -n "$nsa" link set "a$i" master "$laga" || return 1
+		ip -n "$nsb" link set "b$i" master "$lagb" || return 1
+	done
+	ip -n "$nsa" link set "$laga" up
+	ip -n "$nsb" link set "$lagb" up
+}
+
+# active_ports NS LAG: the number of distributing members
+active_ports() { lag_sysfs "$1" "$2" active_ports; }
+
+_active_is() { test "$(active_ports "$1" "$2")" = "$3"; }
+
+# wait_active NS LAG N [SECONDS]: wait until N members distribute
+wait_active() {
+	wait_for "${4:-10}" _active_is "$1" "$2" "$3"
+}
+
+# master_of NS DEV: the name of DEV's master, empty if none
+master_of() {
+	ip -n "$1" -j link show dev "$2" | jq -r '.[0].master // empty'
+}
+
+# tx_packets NS DEV
+tx_packets() {
+	ip -n "$1" -j -s link show dev "$2" | jq '.[0].stats64.tx.packets'
+}
+
+# is_up NS DEV: "true" if DEV is administratively up
+is_up() {
+	ip -n "$1" -j link show dev "$2" | jq '.[0].flags | index("UP") != null'
 }

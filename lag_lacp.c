@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lag: binds the LACP core (lacp_sm.c, pure logic) to the LAG's devices:
+ * its clock and timer, LACPDUs in and out as frames, and the locking.
+ *
+ * lag->lock is the LACP lock of lacp.h: it serialises every call into the
+ * core and the member states the core decides. It is taken with BH disabled
+ * everywhere, from the timer and the rx handler (softirq) and from process
+ * context (configuration, membership, member events, under RTNL). Frames
+ * the core asks to send are queued under the lock and sent by lag_unlock()
+ * after it is dropped, still with BH disabled: a member being released is
+ * first removed from the core under the lock, then waits for a grace period
+ * (synchronize_net() in netdev_rx_handler_unregister()), which also waits
+ * for any such send in flight, so no frame outlives its member.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/jiffies.h>
+#include <linux/netdevice.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+
+#include "lag.h"
+
+/* IEEE 802.3 Annex 57A: the Slow_Protocols_Multicast address. */
+const u8 lag_slow_proto_addr[ETH_ALEN] __aligned(2) = {
+	0x01, 0x80, 0xc2, 0x00, 0x00, 0x02
+};
+
+/**
+ * lag_now - the LACP core's clock
+ *
+ * Return: milliseconds since boot, in 64 bits so that it never wraps.
+ */
+u64 lag_now(void)
+{
+	return jiffies64_to_msecs(get_jiffies_64());
+}
+
+/**
+ * lag_lock - take the LAG's LACP lock
+ * @lag: the LAG
+ *
+ * Disables BH; pair with lag_unlock().
+ */
+void lag_lock(struct lag *lag)
+	__acquires(&lag->lock)
+{
+	spin_lock_bh(&lag->lock);
+}
+
+/**
+ * lag_unlock - publish what changed under the lock, drop it, send frames
+ * @lag: the LAG
+ *
+ * Member states the core changed are published to the datapath before the
+ * lock is dropped; RTNL-only notifications are left to a work item; queued
+ * LACPDUs and Marker PDUs are sent after the lock is dropped, with BH still
+ * disabled (see the top of this file).
+ */
+void lag_unlock(struct lag *lag)
+	__releases(&lag->lock)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+
+	__skb_queue_head_init(&q);
+	if (lag->tx_dirty) {
+		lag->tx_dirty = false;
+		lag_update_tx(lag);
+		if (READ_ONCE(lag->dev->reg_state) == NETREG_REGISTERED)
+			schedule_delayed_work(&lag->notify_work, 0);
+	}
+	skb_queue_splice_init(&lag->lacp_txq, &q);
+	spin_unlock(&lag->lock);
+
+	while ((skb = __skb_dequeue(&q)))
+		dev_queue_xmit(skb);
+	local_bh_enable();
+}
+
+static int lag_lacp_tx(struct lacp_port *lp, const u8 *pdu, size_t len)
+{
+	struct lag_port *port = container_of(lp, struct lag_port, lacp);
+	struct net_device *pd = port->dev;
+	struct sk_buff *skb;
+	struct ethhdr *eth;
+
+	lockdep_assert_held(&port->lag->lock);
+	skb = alloc_skb(LL_RESERVED_SPACE(pd) + ETH_HLEN + len, GFP_ATOMIC);
+	if (!skb)
+		return -ENOMEM;
+	skb_reserve(skb, LL_RESERVED_SPACE(pd));
+	skb_reset_mac_header(skb);
+	eth = skb_put(skb, ETH_HLEN);
+	ether_addr_copy(eth->h_dest, lag_slow_proto_addr);
+	/* Each member speaks with its own address, not the LAG's. */
+	ether_addr_copy(eth->h_source, port->orig_addr);
+	eth->h_proto = htons(ETH_P_SLOW);
+	skb_reset_network_header(skb);
+	skb_put_data(skb, pdu, len);
+	skb->dev = pd;
+	skb->protocol = htons(ETH_P_SLOW);
+	skb->priority = TC_PRIO_CONTROL;
+	__skb_queue_tail(&port->lag->lacp_txq, skb);
+	return 0;
+}
+
+static void lag_lacp_changed(struct lacp_port *lp)
+{
+	struct lag_port *port = container_of(lp, struct lag_port, lacp);
+
+	lockdep_assert_held(&port->lag->lock);
+	WRITE_ONCE(port->distributing, lp->distributing);
+	WRITE_ONCE(port->collecting, lp->collecting);
+	port->lag->tx_dirty = true;
+}
+
+static const struct lacp_ops lag_lacp_ops = {
+	.tx = lag_lacp_tx,
+	.changed = lag_lacp_changed,
+};
+
+static void lag_lacp_timer(struct timer_list *t)
+{
+	struct lag *lag = from_timer(lag, t, timer);
+
+	lag_lock(lag);
+	lacp_tick(&lag->lacp, lag_now());
+	lag_unlock(lag);
+	/* lag_lacp_stop() clears running before it deletes the timer. */
+	if (READ_ONCE(lag->running))
+		mod_timer(&lag->timer, jiffies + msecs_to_jiffies(LACP_TICK_MS));
+}
+
+/* Notifications that need RTNL, for member state changes made in softirq. */
+static void lag_notify_work(struct work_struct *work)
+{
+	struct lag *lag = container_of(to_delayed_work(work), struct lag,
+				       notify_work);
+
+	/* Unregistering a LAG cancels this work under RTNL: never block on it. */
+	if (!rtnl_trylock()) {
+		schedule_delayed_work(&lag->notify_work, 1);
+		return;
+	}
+	lag_notify_ports(lag);
+	rtnl_unlock();
+}
+
+/**
+ * lag_lacp_init - set up a new LAG's LACP state
+ * @lag: the LAG, not yet registered
+ */
+void lag_lacp_init(struct lag *lag)
+{
+	lacp_group_init(&lag->lacp, &lag_lacp_ops, lag);
+	skb_queue_head_init(&lag->lacp_txq);
+	timer_setup(&lag->timer, lag_lacp_timer, 0);
+	INIT_DELAYED_WORK(&lag->notify_work, lag_notify_work);
+}
+
+/**
+ * lag_lacp_fini - stop everything lag_lacp_init() started
+ * @lag: the LAG, being unregistered, with no member left
+ *
+ * Context: RTNL held.
+ */
+void lag_lacp_fini(struct lag *lag)
+{
+	cancel_delayed_work_sync(&lag->notify_work);
+}
+
+/* The actor system ID: the user's, or the LAG's own address. */
+static void lag_lacp_push_system(struct lag *lag, u64 now)
+{
+	const u8 *system = is_zero_ether_addr(lag->actor_system) ?
+			   lag->dev->dev_addr : lag->actor_system;
+
+	lacp_group_set_system(&lag->lacp, system, now);
+}
+
+/**
+ * lag_lacp_update_system - the LAG's address or actor_system changed
+ * @lag: the LAG
+ */
+void lag_lacp_update_system(struct lag *lag)
+{
+	lag_lock(lag);
+	lag_lacp_push_system(lag, lag_now());
+	lag_unlock(lag);
+}
+
+/* Tell the core about a member's link. Caller holds lag->lock. */
+static void lag_lacp_push_link(struct lag *lag, struct lag_port *port, u64 now)
+{
+	bool up = port->link_up && READ_ONCE(lag->running);
+	bool speed_ok = !lag_speed_known(port->speed) ||
+			!lag_speed_known(lag->speed) || port->speed == lag->speed;
+
+	lacp_port_set_eligible(&port->lacp, speed_ok, now);
+	lacp_port_set_link(&port->lacp, up, port->speed, port->full_duplex, now);
+}
+
+/**
+ * lag_lacp_links - a member's link or speed, or the LAG's state, changed
+ * @lag: the LAG
+ *
+ * Re-evaluates every member, since a change of the LAG's speed can change
+ * other members' eligibility.
+ */
+void lag_lacp_links(struct lag *lag)
+{
+	struct lag_port *port;
+	u64 now = lag_now();
+
+	lag_lock(lag);
+	list_for_each_entry(port, &lag->ports, list)
+		lag_lacp_push_link(lag, port, now);
+	lag_unlock(lag);
+}
+
+/**
+ * lag_lacp_start - the LAG goes up: run the machines
+ * @lag: the LAG
+ *
+ * Context: RTNL held (ndo_open).
+ */
+void lag_lacp_start(struct lag *lag)
+{
+	WRITE_ONCE(lag->running, true);
+	lag_lock(lag);
+	lag_lacp_push_system(lag, lag_now());
+	lag_unlock(lag);
+	lag_lacp_links(lag);
+	mod_timer(&lag->timer, jiffies + msecs_to_jiffies(LACP_TICK_MS));
+}
+
+/**
+ * lag_lacp_stop - the LAG goes down: members detach, the machines stop
+ * @lag: the LAG
+ *
+ * Context: RTNL held (ndo_stop).
+ */
+void lag_lacp_stop(struct lag *lag)
+{
+	WRITE_ONCE(lag->running, false);
+	lag_lacp_links(lag);
+	timer_delete_sync(&lag->timer);
+}
+
+/**
+ * lag_lacp_port_add - a member joins the LAG's LACP group
+ * @lag: the LAG
+ * @port: the new member, already on &lag->ports
+ *
+ * Return: 0 or the core's error.
+ */
+int lag_lacp_port_add(struct lag *lag, struct lag_port *port)
+{
+	u64 now = lag_now();
+	int err;
+
+	lag_lock(lag);
+	err = lacp_port_add(&lag->lacp, &port->lacp, port->slot + 1, now);
+	if (!err)
+		lag_lacp_push_link(lag, port, now);
+	lag_unlock(lag);
+	return err;
+}
+
+/**
+ * lag_lacp_port_del - a member leaves the LAG's LACP group
+ * @lag: the LAG
+ * @port: the member
+ *
+ * Afterwards the core sends nothing more for it and it does not distribute.
+ */
+void lag_lacp_port_del(struct lag *lag, struct lag_port *port)
+{
+	lag_lock(lag);
+	if (port->lacp.group)
+		lacp_port_del(&port->lacp, lag_now());
+	port->distributing = false;
+	WRITE_ONCE(port->collecting, false);
+	lag->tx_dirty = true;
+	lag_unlock(lag);
+}
+
+/**
+ * lag_lacp_rx - a Slow Protocols frame arrived on a member
+ * @port: the member
+ * @skb: the frame, data at the subtype (after the Ethernet header)
+ *
+ * Context: softirq (the rx handler). Consumes @skb.
+ */
+void lag_lacp_rx(struct lag_port *port, struct sk_buff *skb)
+{
+	struct lag *lag = port->lag;
+
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb)
+		return;
+	if (skb_linearize(skb)) {
+		lag_lock(lag);
+		port->lacp.stats.lacpdu_rx_errors++;
+		lag_unlock(lag);
+		kfree_skb(skb);
+		return;
+	}
+	lag_lock(lag);
+	/* Between rx handler registration and the core's port add: ignore. */
+	if (port->lacp.group)
+		lacp_rx(&port->lacp, skb->data, skb->len, lag_now());
+	lag_unlock(lag);
+	consume_skb(skb);
+}

@@ -1,0 +1,217 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# LACP against the partners Linux operators run: bonding in 802.3ad mode and
+# teamd's lacp runner, each in its own namespace, four veth links.
+
+. "$(dirname "$0")/lib.sh"
+
+PS=$LAG_TOP/tests/selftests/partner_state.py
+SP=$LAG_TOP/tests/selftests/slowproto.py
+
+# our_lag NS RATE [N]: lag0 in NS with members a0..a(N-1), up
+our_lag() {
+	local ns=$1 rate=$2 n=${3:-4} i
+	ip -n "$ns" link add lag0 type lag || return 1
+	nsx "$ns" sh -c "echo $rate > /sys/class/net/lag0/lag/lacp_rate" || return 1
+	for ((i = 0; i < n; i++)); do
+		ip -n "$ns" link set "a$i" master lag0 || return 1
+	done
+	ip -n "$ns" link set lag0 up
+}
+
+# links NSA NSB [FIRST] [N]: veth aI in NSA to bI in NSB
+links() {
+	local i
+	for ((i = ${3:-0}; i < ${3:-0} + ${4:-4}; i++)); do
+		veth "$1" "a$i" "$2" "b$i" || return 1
+	done
+}
+
+_partner_up() { # NS KIND DEV N
+	test "$(nsx "$1" python3 "$PS" "$2" "$3" | jq '[.[] | select(.ours_up)] | length')" = "$4"
+}
+
+# since START: seconds elapsed, with two decimals
+since() { echo "scale=2; ($(date +%s%N) - $1) / 1000000000" | bc; }
+
+ping_ok() { # NSA NSB
+	ip -n "$1" addr add 192.0.2.1/24 dev lag0
+	ip -n "$2" addr add 192.0.2.2/24 dev "$3"
+	nsx "$1" ping -c 3 -i 0.2 -W 2 192.0.2.2 > /dev/null
+}
+
+test_bond() { # RATE
+	local a b c d t0 tl tb
+	a=$(ns_new bond-$1-a) || return 1
+	b=$(ns_new bond-$1-b) || return 1
+	check links "$a" "$b"
+	check partner_bond "$b" bond0 "$1" b0 b1 b2 b3
+	t0=$(date +%s%N)
+	check our_lag "$a" "$1"
+	check wait_active "$a" lag0 4 40
+	tl=$(since "$t0")
+	check wait_for 10 _partner_up "$b" bond bond0 4
+	nsx "$b" python3 "$PS" bond bond0
+	check ping_ok "$a" "$b" bond0
+
+	# The same, bonding against bonding, for comparison.
+	c=$(ns_new bond-$1-c) || return 1
+	d=$(ns_new bond-$1-d) || return 1
+	check links "$c" "$d"
+	check partner_bond "$d" bond0 "$1" b0 b1 b2 b3
+	t0=$(date +%s%N)
+	check partner_bond "$c" bond0 "$1" a0 a1 a2 a3
+	check wait_for 40 _partner_up "$d" bond bond0 4
+	tb=$(since "$t0")
+	note "convergence ($1 rate, enslave to all four distributing): lag ${tl}s, bonding ${tb}s"
+}
+
+test_team() {
+	local a b t0
+	if ! command -v teamd > /dev/null; then
+		echo "teamd is not installed"
+		return 1
+	fi
+	a=$(ns_new team-a) || return 1
+	b=$(ns_new team-b) || return 1
+	check links "$a" "$b"
+	check partner_team "$b" team0 fast b0 b1 b2 b3
+	t0=$(date +%s%N)
+	check our_lag "$a" fast
+	check wait_active "$a" lag0 4 40
+	note "convergence against teamd: $(since "$t0")s"
+	check wait_for 10 _partner_up "$b" team team0 4
+	nsx "$b" python3 "$PS" team team0
+	check ping_ok "$a" "$b" team0
+}
+
+test_silent_partner() {
+	local a b t0 reason
+	a=$(ns_new silent-a) || return 1
+	b=$(ns_new silent-b) || return 1
+	check links "$a" "$b"
+	check partner_bond "$b" bond0 fast b0 b1 b2 b3
+	check our_lag "$a" fast
+	check wait_active "$a" lag0 4 40
+	# b0 stays up but its LACPDUs are dropped on the way out.
+	check ip -n "$b" link set b0 up
+	check tc -n "$b" qdisc add dev b0 clsact
+	check tc -n "$b" filter add dev b0 egress protocol 0x8809 matchall action drop
+	t0=$(date +%s%N)
+	check wait_active "$a" lag0 3 10
+	note "a0 left $(since "$t0")s after its partner fell silent (short timeout 3s)"
+	check_fail test "$(nsx "$a" cat /sys/class/net/a0/lag_port/state)" = distributing
+	reason=$(nsx "$a" cat /sys/class/net/a0/lag_port/reason)
+	echo "a0 reason: $reason"
+	check grep -q -x -e expired -e defaulted <<< "$reason"
+	check tc -n "$b" qdisc del dev b0 clsact
+	t0=$(date +%s%N)
+	check wait_active "$a" lag0 4 15
+	note "a0 back $(since "$t0")s after the filter was removed"
+}
+
+test_two_partners() {
+	local a b c
+	a=$(ns_new two-a) || return 1
+	b=$(ns_new two-b) || return 1
+	c=$(ns_new two-c) || return 1
+	check links "$a" "$b" 0 2
+	check links "$a" "$c" 2 2
+	check partner_bond "$b" bond0 fast b0 b1
+	check partner_bond "$c" bond0 fast b2 b3
+	check our_lag "$a" fast
+	check wait_active "$a" lag0 2 20
+	sleep 3
+	check_eq "$(active_ports "$a" lag0)" 2 "distributing members"
+	local i sys=() dist=0
+	for i in 0 1 2 3; do
+		if [ "$(nsx "$a" cat /sys/class/net/a$i/lag_port/state)" = distributing ]; then
+			dist=$((dist + 1))
+			sys+=("$(nsx "$a" cat /sys/class/net/a$i/lag_port/partner_system)")
+		else
+			check_eq "$(nsx "$a" cat /sys/class/net/a$i/lag_port/reason)" partner "a$i reason"
+		fi
+	done
+	check_eq "$dist" 2 "members distributing"
+	check_eq "${sys[0]}" "${sys[1]}" "partner system of the distributing members"
+}
+
+test_passive() {
+	local a b c d
+	a=$(ns_new pas-a) || return 1
+	b=$(ns_new pas-b) || return 1
+	check links "$a" "$b"
+	check ip -n "$b" link add bond0 type bond mode 802.3ad lacp_active off miimon 100
+	for i in 0 1 2 3; do check ip -n "$b" link set "b$i" master bond0; done
+	check ip -n "$b" link set bond0 up
+	check ip -n "$a" link add lag0 type lag
+	check nsx "$a" sh -c 'echo off > /sys/class/net/lag0/lag/lacp_active'
+	for i in 0 1 2 3; do check ip -n "$a" link set "a$i" master lag0; done
+	check ip -n "$a" link set lag0 up
+	sleep 8
+	check_eq "$(active_ports "$a" lag0)" 0 "passive with passive: distributing"
+	check_eq "$(nsx "$a" cat /sys/class/net/a0/lag_port/lacpdu_tx)" 0 "our LACPDUs sent, passive with passive"
+	echo "a0 reason: $(nsx "$a" cat /sys/class/net/a0/lag_port/reason)"
+
+	c=$(ns_new pas-c) || return 1
+	d=$(ns_new pas-d) || return 1
+	check links "$c" "$d"
+	check partner_bond "$d" bond0 slow b0 b1 b2 b3
+	check ip -n "$c" link add lag0 type lag
+	check nsx "$c" sh -c 'echo off > /sys/class/net/lag0/lag/lacp_active'
+	for i in 0 1 2 3; do check ip -n "$c" link set "a$i" master lag0; done
+	check ip -n "$c" link set lag0 up
+	check wait_active "$c" lag0 4 40
+}
+
+test_marker() {
+	local a b out
+	a=$(ns_new mark-a) || return 1
+	b=$(ns_new mark-b) || return 1
+	check links "$a" "$b" 0 1
+	check ip -n "$b" link set b0 up
+	check our_lag "$a" fast 1
+	out=$(nsx "$b" python3 "$SP" marker b0)
+	echo "response: $out"
+	check_eq "$(jq .port <<< "$out")" 7 "requester port"
+	check_eq "$(jq -r .system <<< "$out")" 020000c0ffee "requester system"
+	check_eq "$(jq .tid <<< "$out")" $((0x12345678)) "transaction ID"
+	check_eq "$(jq .len <<< "$out")" 110 "Marker PDU length"
+	check_eq "$(nsx "$a" cat /sys/class/net/a0/lag_port/marker_rx)" 1 "marker_rx"
+	check_eq "$(nsx "$a" cat /sys/class/net/a0/lag_port/marker_tx)" 1 "marker_tx"
+}
+
+test_tshark() {
+	local a b n
+	if ! command -v tshark > /dev/null; then
+		echo "tshark is not installed"
+		return 1
+	fi
+	a=$(ns_new tsh-a) || return 1
+	b=$(ns_new tsh-b) || return 1
+	check links "$a" "$b" 0 1
+	check partner_bond "$b" bond0 fast b0
+	check our_lag "$a" fast 1
+	check wait_active "$a" lag0 1 20
+	n=$(nsx "$b" python3 "$SP" capture b0 3.5 "$_tmp/lacp.pcap")
+	echo "captured $n LACPDUs"
+	check test "$n" -ge 3
+	tshark -r "$_tmp/lacp.pcap" -V > "$_tmp/decoded" 2>&1
+	check grep -q "Link Aggregation Control Protocol" "$_tmp/decoded"
+	check grep -q "LACP Version: 0x01" "$_tmp/decoded"
+	check_fail grep -i -e malformed -e "Expert Info" "$_tmp/decoded"
+	tshark -r "$_tmp/lacp.pcap" -q -z expert > "$_tmp/expert" 2>&1
+	check_fail grep -q -i -e "^Errors" -e "^Warns" "$_tmp/expert"
+	head -n 60 "$_tmp/decoded"
+}
+
+run_test "against bonding (fast): all four distribute, bonding agrees" test_bond fast
+run_test "against bonding (slow): all four distribute, bonding agrees" test_bond slow
+run_test "against teamd's lacp runner: all four distribute, teamd agrees" test_team
+run_test "a silent partner port leaves within the short timeout, returns" test_silent_partner
+run_test "two partner systems: only one partner's members distribute" test_two_partners
+run_test "passive with passive never aggregates; with an active partner it does" test_passive
+run_test "a Marker Information PDU gets a Marker Response" test_marker
+run_test "our LACPDUs decode in tshark without warnings" test_tshark
+finish

@@ -258,8 +258,10 @@ void lag_update_tx(struct lag *lag)
  * lag_notify_ports - tell the stack which members distribute now
  * @lag: the LAG
  *
- * Sends NETDEV_CHANGELOWERSTATE for each member whose state changed since
- * it was last sent (bonding-aware listeners and offloading drivers use it).
+ * Sends NETDEV_CHANGELOWERSTATE (for bonding-aware listeners and offloading
+ * drivers; rtnetlink also sends RTM_NEWLINK for it, seen by `ip monitor
+ * link`) for each member whose distributing state changed since it was last
+ * sent.
  *
  * Context: RTNL held.
  */
@@ -279,6 +281,7 @@ void lag_notify_ports(struct lag *lag)
 			continue;
 		port->notified = dist;
 		info.tx_enabled = dist;
+		/* rtnetlink turns this into RTM_NEWLINK for the member too. */
 		netdev_lower_state_changed(port->dev, &info);
 	}
 }

@@ -298,7 +298,8 @@ static ssize_t port_##_name##_show(struct device *d,				\
 static struct device_attribute dev_attr_port_##_name =				\
 	__ATTR(_name, 0444, port_##_name##_show, NULL)
 
-LAG_PORT_ATTR(state, "%s", lacp_mux_state_name(lp.mux_state));
+/* The mux state, or "fallback" while the fallback rule makes it distribute. */
+LAG_PORT_ATTR(state, "%s", lp.fallback ? "fallback" : lacp_mux_state_name(lp.mux_state));
 LAG_PORT_ATTR(actor_state, "%02x", lp.actor.state);
 LAG_PORT_ATTR(partner_state, "%02x", lp.partner.state);
 LAG_PORT_ATTR(partner_system, "%pM", lp.partner.system);

@@ -5,7 +5,8 @@
 # Prints one line per check and, last, "N passed, N failed[, N skipped]".
 # Exits non-zero when anything failed.
 #
-# LAG_CHECK_ONLY="build style kunit selftests" limits the stages run.
+# LAG_CHECK_ONLY="build style kunit selftests" limits the stages run;
+# LAG_SELFTESTS="device membership" limits the selftest files run.
 
 set -uo pipefail
 
@@ -146,6 +147,9 @@ if want selftests; then
 	for t in "$top"/tests/selftests/*.sh; do
 		name=$(basename "$t" .sh)
 		[ "$name" = lib ] && continue
+		if [ -n "${LAG_SELFTESTS:-}" ] && [[ " $LAG_SELFTESTS " != *" $name "* ]]; then
+			continue
+		fi
 		if [ "$modules_ok" != 1 ]; then
 			fail "selftest $name: no modules for the UML kernel"
 			continue

@@ -86,6 +86,8 @@ test_team() {
 	check ping_ok "$a" "$b" team0
 }
 
+_reason_is() { test "$(nsx "$1" cat "/sys/class/net/$2/lag_port/reason")" = "$3"; }
+
 test_silent_partner() {
 	local a b t0 reason
 	a=$(ns_new silent-a) || return 1
@@ -107,8 +109,17 @@ test_silent_partner() {
 	check grep -q -x -e expired -e defaulted <<< "$reason"
 	check tc -n "$b" qdisc del dev b0 clsact
 	t0=$(date +%s%N)
-	check wait_active "$a" lag0 4 15
+	check wait_active "$a" lag0 4 10
 	note "a0 back $(since "$t0")s after the filter was removed"
+
+	# Silent long enough to fall back to the defaulted partner, then back.
+	check tc -n "$b" qdisc add dev b0 clsact
+	check tc -n "$b" filter add dev b0 egress protocol 0x8809 matchall action drop
+	check wait_for 15 _reason_is "$a" a0 defaulted
+	check tc -n "$b" qdisc del dev b0 clsact
+	t0=$(date +%s%N)
+	check wait_active "$a" lag0 4 10
+	note "a0 back $(since "$t0")s after the filter was removed, from defaulted"
 }
 
 test_two_partners() {

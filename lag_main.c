@@ -53,7 +53,7 @@ const char *lag_port_reason(const struct lag_port *port)
  *
  * Return: 0, -ENOSPC when the LAG is full, -EINVAL when the speeds differ.
  */
-VISIBLE_IF_KUNIT int lag_admission_check(unsigned int nr_ports, u32 lag_speed,
+int lag_admission_check(unsigned int nr_ports, u32 lag_speed,
 					 u32 port_speed)
 {
 	if (nr_ports >= LAG_MAX_PORTS)
@@ -304,6 +304,20 @@ static void lag_update_speed(struct lag *lag)
 			break;
 		}
 	}
+}
+
+/**
+ * lag_port_speed - a device's link speed, as admission sees it
+ * @dev: any device
+ *
+ * Context: RTNL held.
+ * Return: Mb/s, or SPEED_UNKNOWN.
+ */
+u32 lag_port_speed(struct net_device *dev)
+{
+	bool full_duplex;
+
+	return lag_read_speed(dev, &full_duplex);
 }
 
 /* Read a member's link state and speed. RTNL held. */

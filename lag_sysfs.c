@@ -246,7 +246,71 @@ static ssize_t actor_system_store(struct device *d,
 }
 static DEVICE_ATTR_RW(actor_system);
 
+static ssize_t ports_show(struct device *d, struct device_attribute *attr,
+			  char *buf)
+{
+	struct lag *lag = lag_from_device(d);
+	struct lag_port *port;
+	int len = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(port, &lag->ports, list)
+		len += sysfs_emit_at(buf, len, "%s%s", len ? " " : "",
+				     port->dev->name);
+	rcu_read_unlock();
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+
+/*
+ * "+DEV" associates DEV, "-DEV" disassociates it. A member of another LAG
+ * moves: it is checked against this LAG's rules before it leaves the other.
+ */
+static ssize_t ports_store(struct device *d, struct device_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct net_device *dev = to_net_dev(d), *pd, *master;
+	struct lag *lag = netdev_priv(dev);
+	struct netlink_ext_ack extack = {};
+	char name[IFNAMSIZ];
+	int err;
+
+	if ((buf[0] != '+' && buf[0] != '-') ||
+	    sscanf(buf + 1, "%15s", name) != 1 || !dev_valid_name(name))
+		return -EINVAL;
+	err = lag_sysfs_begin_write(d);
+	if (err)
+		return err;
+
+	pd = __dev_get_by_name(dev_net(dev), name);
+	if (!pd) {
+		err = -ENODEV;
+		goto out;
+	}
+	master = netdev_master_upper_dev_get(pd);
+	if (buf[0] == '-') {
+		err = master == dev ? lag_del_port(dev, pd) : -ENOENT;
+		goto out;
+	}
+	if (master == dev)
+		goto out;
+	if (master && lag_is_lag_dev(master)) {
+		err = lag_admission_check(lag->nr_ports, lag->speed,
+					  lag_port_speed(pd));
+		if (!err)
+			err = lag_del_port(master, pd);
+	}
+	if (!err)
+		err = lag_add_port(dev, pd, &extack);
+out:
+	if (err && extack._msg)
+		netdev_info(dev, "%s\n", extack._msg);
+	rtnl_unlock();
+	return err ? err : count;
+}
+static DEVICE_ATTR_RW(ports);
+
 static struct attribute *lag_sysfs_attrs[] = {
+	&dev_attr_ports.attr,
 	&dev_attr_min_links.attr,
 	&dev_attr_xmit_hash_policy.attr,
 	&dev_attr_active_ports.attr,

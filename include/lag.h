@@ -178,8 +178,7 @@ extern const struct attribute_group lag_sysfs_group;
 int lag_sysfs_port_add(struct lag_port *port);
 void lag_sysfs_port_del(struct lag_port *port);
 
-#if IS_ENABLED(CONFIG_KUNIT)
 int lag_admission_check(unsigned int nr_ports, u32 lag_speed, u32 port_speed);
-#endif
+u32 lag_port_speed(struct net_device *dev);
 
 #endif /* _LAG_H */

@@ -96,9 +96,35 @@ test_restore() {
 	check_eq "$(master_of "$ns" v1)" "" "v1's master"
 }
 
+test_sysfs_ports() {
+	local ns
+	ns=$(ns_new ports) || return 1
+	check ip -n "$ns" link add lag0 type lag
+	check ip -n "$ns" link add lag1 type lag
+	check ip -n "$ns" link add v0 type veth peer name w0
+	check ip -n "$ns" link add v1 type veth peer name w1
+	check nsx "$ns" sh -c 'echo +v0 > /sys/class/net/lag0/lag/ports'
+	check nsx "$ns" sh -c 'echo +v1 > /sys/class/net/lag0/lag/ports'
+	check_eq "$(lag_sysfs "$ns" lag0 ports)" "v0 v1" "lag0 ports"
+	check_eq "$(master_of "$ns" v1)" lag0 "v1's master"
+	# A member of another LAG moves.
+	check nsx "$ns" sh -c 'echo +v1 > /sys/class/net/lag1/lag/ports'
+	check_eq "$(lag_sysfs "$ns" lag0 ports)" "v0" "lag0 ports after the move"
+	check_eq "$(lag_sysfs "$ns" lag1 ports)" "v1" "lag1 ports after the move"
+	check nsx "$ns" sh -c 'echo -v0 > /sys/class/net/lag0/lag/ports'
+	check_eq "$(lag_sysfs "$ns" lag0 ports)" "" "lag0 ports after -v0"
+	check_eq "$(master_of "$ns" v0)" "" "v0's master"
+	check_fail nsx "$ns" sh -c 'echo +nosuch > /sys/class/net/lag0/lag/ports'
+	check_fail nsx "$ns" sh -c 'echo -v1 > /sys/class/net/lag0/lag/ports'
+	check_fail nsx "$ns" sh -c 'echo v1 > /sys/class/net/lag0/lag/ports'
+	check_fail nsx "$ns" sh -c 'echo +lag1 > /sys/class/net/lag0/lag/ports'
+	check_eq "$(lag_sysfs "$ns" lag1 ports)" "v1" "lag1 ports unchanged by bad writes"
+}
+
 run_test "a fifth member is refused, the LAG unchanged" test_fifth_refused
 run_test "a 1000Mb/s tap is refused from a 10000Mb/s LAG" test_speed_refused
 run_test "LAGs, loopback and uppers of the LAG are refused" test_kinds_refused
 run_test "a member moves from one LAG to another" test_move
+run_test "sysfs ports: +DEV, -DEV, moves and bad writes" test_sysfs_ports
 run_test "deleting a LAG gives members back their MAC, MTU and flags" test_restore
 finish

@@ -53,8 +53,7 @@ const char *lag_port_reason(const struct lag_port *port)
  *
  * Return: 0, -ENOSPC when the LAG is full, -EINVAL when the speeds differ.
  */
-int lag_admission_check(unsigned int nr_ports, u32 lag_speed,
-					 u32 port_speed)
+int lag_admission_check(unsigned int nr_ports, u32 lag_speed, u32 port_speed)
 {
 	if (nr_ports >= LAG_MAX_PORTS)
 		return -ENOSPC;

@@ -46,6 +46,8 @@ if [ -w $kml ]; then
 	echo clear > $kml
 fi
 
+# Splats count from here on: module init included.
+kmsg "loading lag.ko"
 if ! insmod "$LAG_MODDIR/lag.ko"; then
 	kmsg "insmod lag.ko failed"
 	finish 98

@@ -6,16 +6,18 @@
 #   make KDIR=<tree> [ARCH=um] lag.ko for another kernel build tree
 #   make demo                 boot the UML test kernel and show lag at work
 #   make check                every check and test; last line "N passed, N failed"
+#   make install / uninstall  lag.ko for the running kernel and the ip plugin
 #
 # Each kernel gets its own shadow tree of symlinks under build/, so builds
 # for several kernels never share objects.
 
-KDIR ?= /lib/modules/$(shell uname -r)/build
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
 top := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 kid := $(notdir $(abspath $(KDIR)))$(if $(ARCH),-$(ARCH))-$(shell echo '$(abspath $(KDIR)) $(ARCH)' | sha1sum | cut -c1-8)
 B ?= $(top)/build/$(kid)
 
-.PHONY: all modules shadow deps uml demo check clean help
+.PHONY: all modules shadow deps uml demo check install uninstall clean help
 
 all: modules
 
@@ -46,8 +48,20 @@ demo: deps
 check: deps
 	$(top)/tests/check.sh
 
+# The module for the running kernel (or KDIR) and the iproute2 plugin.
+install: modules
+	$(MAKE) -C $(KDIR) M=$(B) modules_install
+	depmod -a $(if $(KVER),$(KVER))
+	$(MAKE) -C $(top)/tools/iproute2 install
+
+uninstall:
+	rm -f /lib/modules/$(KVER)/updates/lag.ko /lib/modules/$(KVER)/extra/lag.ko
+	depmod -a $(KVER)
+	$(MAKE) -C $(top)/tools/iproute2 uninstall
+
 clean:
 	rm -rf $(top)/build $(top)/*.ko
+	$(MAKE) -C $(top)/tools/iproute2 clean
 
 help:
 	@sed -n '3,10p' $(top)/Makefile

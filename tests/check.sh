@@ -50,6 +50,19 @@ if want build || want kunit || want selftests; then
 	fi
 fi
 
+# The iproute2 plugin: `ip` in the guest loads it through IP_LIB_DIR.
+plugin_built=0
+if want build || want selftests; then
+	if make -C "$top/tools/iproute2" > "$logs/iproute2.log" 2>&1 &&
+			! grep -qi warning "$logs/iproute2.log"; then
+		pass "iproute2 plugin (-Wall -Wextra)"
+		plugin_built=1
+	else
+		fail "iproute2 plugin (see $logs/iproute2.log)"
+		grep -i -m 10 -e warning -e error "$logs/iproute2.log" | sed 's/^/    /'
+	fi
+fi
+
 if want build; then
 	k61=$(newest '/usr/src/linux-headers-6.1.*-amd64')
 	k612=$(newest '/usr/src/linux-headers-6.12.*-amd64')

@@ -67,6 +67,31 @@ test_bond() { # RATE
 	note "convergence ($1 rate, enslave to all four distributing): lag ${tl}s, bonding ${tb}s"
 }
 
+_bond_sees() { # NS BOND JQ-EXPR: true for every port
+	test "$(nsx "$1" python3 "$PS" bond "$2" | jq "[.[] | $3] | all")" = true
+}
+
+test_config_changes() {
+	local a b
+	a=$(ns_new cfg-a) || return 1
+	b=$(ns_new cfg-b) || return 1
+	check links "$a" "$b"
+	check partner_bond "$b" bond0 fast b0 b1 b2 b3
+	check our_lag "$a" fast
+	check wait_active "$a" lag0 4 40
+	# Our TIMEOUT bit (0x02) as bonding records it follows lacp_rate.
+	check wait_for 5 _bond_sees "$b" bond0 '(.partner_state % 4) >= 2'
+	check nsx "$a" sh -c 'echo slow > /sys/class/net/lag0/lag/lacp_rate'
+	check wait_for 5 _bond_sees "$b" bond0 '(.partner_state % 4) < 2'
+	check nsx "$a" sh -c 'echo 100 > /sys/class/net/lag0/lag/actor_sys_prio'
+	check wait_for 5 _bond_sees "$b" bond0 '.partner_sys_prio == 100'
+	check nsx "$a" sh -c 'echo 02:00:00:00:00:42 > /sys/class/net/lag0/lag/actor_system'
+	check wait_for 5 _bond_sees "$b" bond0 '.partner_system == "02:00:00:00:00:42"'
+	check wait_active "$a" lag0 4 20
+	check wait_for 10 _partner_up "$b" bond bond0 4
+	nsx "$b" python3 "$PS" bond bond0
+}
+
 test_team() {
 	local a b t0
 	if ! command -v teamd > /dev/null; then
@@ -219,6 +244,7 @@ test_tshark() {
 
 run_test "against bonding (fast): all four distribute, bonding agrees" test_bond fast
 run_test "against bonding (slow): all four distribute, bonding agrees" test_bond slow
+run_test "rate, system priority and system changes reach the partner at once" test_config_changes
 run_test "against teamd's lacp runner: all four distribute, teamd agrees" test_team
 run_test "a silent partner port leaves within the short timeout, returns" test_silent_partner
 run_test "two partner systems: only one partner's members distribute" test_two_partners

@@ -25,8 +25,10 @@ def bond(name):
         if len(partner) == 2:
             st = re.search(r"port state: (\d+)", partner[1])
             mac = re.search(r"system mac address: (\S+)", partner[1])
+            prio = re.search(r"system priority: (\d+)", partner[1])
             info["partner_state"] = int(st.group(1))
             info["partner_system"] = mac.group(1)
+            info["partner_sys_prio"] = int(prio.group(1))
         info["active"] = info["agg"] is not None and info["agg"] == active
         out[port] = info
     return out

@@ -55,7 +55,7 @@ install: modules
 	$(MAKE) -C $(top)/tools/iproute2 install
 
 uninstall:
-	rm -f /lib/modules/$(KVER)/updates/lag.ko /lib/modules/$(KVER)/extra/lag.ko
+	rm -f /lib/modules/$(KVER)/updates/lag.ko* /lib/modules/$(KVER)/extra/lag.ko*
 	depmod -a $(KVER)
 	$(MAKE) -C $(top)/tools/iproute2 uninstall
 

@@ -100,6 +100,25 @@ static int lag_parse_onoff(const char *buf)
 	return -EINVAL;
 }
 
+/* Apply a boolean LACP option: privilege, RTNL, then the LACP lock. */
+static ssize_t lag_store_lacp_bool(struct device *d, int val, size_t count,
+				   void (*set)(struct lacp_group *g, bool val, u64 now))
+{
+	struct lag *lag = lag_from_device(d);
+	int err;
+
+	if (val < 0)
+		return val;
+	err = lag_sysfs_begin_write(d);
+	if (err)
+		return err;
+	lag_lock(lag);
+	set(&lag->lacp, val, lag_now());
+	lag_unlock(lag);
+	rtnl_unlock();
+	return count;
+}
+
 static ssize_t lacp_rate_show(struct device *d, struct device_attribute *attr,
 			      char *buf)
 {
@@ -110,24 +129,9 @@ static ssize_t lacp_rate_show(struct device *d, struct device_attribute *attr,
 static ssize_t lacp_rate_store(struct device *d, struct device_attribute *attr,
 			       const char *buf, size_t count)
 {
-	struct lag *lag = lag_from_device(d);
-	bool fast;
-	int err;
+	int fast = sysfs_streq(buf, "fast") ? 1 : sysfs_streq(buf, "slow") ? 0 : -EINVAL;
 
-	if (sysfs_streq(buf, "fast"))
-		fast = true;
-	else if (sysfs_streq(buf, "slow"))
-		fast = false;
-	else
-		return -EINVAL;
-	err = lag_sysfs_begin_write(d);
-	if (err)
-		return err;
-	lag_lock(lag);
-	lacp_group_set_fast(&lag->lacp, fast, lag_now());
-	lag_unlock(lag);
-	rtnl_unlock();
-	return count;
+	return lag_store_lacp_bool(d, fast, count, lacp_group_set_fast);
 }
 static DEVICE_ATTR_RW(lacp_rate);
 
@@ -141,19 +145,8 @@ static ssize_t lacp_active_show(struct device *d, struct device_attribute *attr,
 static ssize_t lacp_active_store(struct device *d, struct device_attribute *attr,
 				 const char *buf, size_t count)
 {
-	struct lag *lag = lag_from_device(d);
-	int on = lag_parse_onoff(buf), err;
-
-	if (on < 0)
-		return on;
-	err = lag_sysfs_begin_write(d);
-	if (err)
-		return err;
-	lag_lock(lag);
-	lacp_group_set_active(&lag->lacp, on, lag_now());
-	lag_unlock(lag);
-	rtnl_unlock();
-	return count;
+	return lag_store_lacp_bool(d, lag_parse_onoff(buf), count,
+				   lacp_group_set_active);
 }
 static DEVICE_ATTR_RW(lacp_active);
 
@@ -168,19 +161,8 @@ static ssize_t lacp_fallback_store(struct device *d,
 				   struct device_attribute *attr,
 				   const char *buf, size_t count)
 {
-	struct lag *lag = lag_from_device(d);
-	int on = lag_parse_onoff(buf), err;
-
-	if (on < 0)
-		return on;
-	err = lag_sysfs_begin_write(d);
-	if (err)
-		return err;
-	lag_lock(lag);
-	lacp_group_set_fallback(&lag->lacp, on, lag_now());
-	lag_unlock(lag);
-	rtnl_unlock();
-	return count;
+	return lag_store_lacp_bool(d, lag_parse_onoff(buf), count,
+				   lacp_group_set_fallback);
 }
 static DEVICE_ATTR_RW(lacp_fallback);
 

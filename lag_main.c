@@ -69,11 +69,17 @@ static u32 lag_read_speed(struct net_device *dev, bool *full_duplex)
 	struct ethtool_link_ksettings ks;
 
 	ASSERT_RTNL();
-	*full_duplex = false;
-	if (__ethtool_get_link_ksettings(dev, &ks) ||
-	    !lag_speed_known(ks.base.speed))
+	/*
+	 * Only a link known to be half duplex keeps LACP off (802.1AX
+	 * aggregates full-duplex links); many virtual devices report no
+	 * duplex at all.
+	 */
+	*full_duplex = true;
+	if (__ethtool_get_link_ksettings(dev, &ks))
 		return SPEED_UNKNOWN;
-	*full_duplex = ks.base.duplex == DUPLEX_FULL;
+	*full_duplex = ks.base.duplex != DUPLEX_HALF;
+	if (!lag_speed_known(ks.base.speed))
+		return SPEED_UNKNOWN;
 	return ks.base.speed;
 }
 
@@ -257,10 +263,10 @@ void lag_update_tx(struct lag *lag)
  * lag_notify_ports - tell the stack which members distribute now
  * @lag: the LAG
  *
- * Sends NETDEV_CHANGELOWERSTATE (for bonding-aware listeners and offloading
- * drivers; rtnetlink also sends RTM_NEWLINK for it, seen by `ip monitor
- * link`) for each member whose distributing state changed since it was last
- * sent.
+ * Sends NETDEV_CHANGELOWERSTATE (rtnetlink turns it into RTM_NEWLINK, seen
+ * by `ip monitor link`) for each member whose distributing state changed
+ * since it was last sent. Offloading drivers do not act on it: they look
+ * for bonding and team masters only (netif_is_lag_master()).
  *
  * Context: RTNL held.
  */
@@ -285,7 +291,11 @@ void lag_notify_ports(struct lag *lag)
 	}
 }
 
-/* Adopt the speed of the members when none is known yet. RTNL held. */
+/*
+ * The LAG's speed is its members' speed: it is kept while any member still
+ * has it, and otherwise becomes that of the first member with a known
+ * speed (members of another speed then no longer aggregate). RTNL held.
+ */
 static void lag_update_speed(struct lag *lag)
 {
 	struct lag_port *port;
@@ -993,8 +1003,8 @@ static int lag_port_event(struct lag_port *port, unsigned long event)
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		lag_port_read_link(port);
-		if (!lag_speed_known(lag->speed))
-			lag->speed = port->speed;
+		/* Members renegotiated: the LAG follows when none keeps its speed. */
+		lag_update_speed(lag);
 		lag_lacp_links(lag);
 		break;
 	case NETDEV_UNREGISTER:

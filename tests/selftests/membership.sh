@@ -121,10 +121,69 @@ test_sysfs_ports() {
 	check_eq "$(lag_sysfs "$ns" lag1 ports)" "v1" "lag1 ports unchanged by bad writes"
 }
 
+# hold_taps NS NAME...: open tap devices NAME... in NS and keep them open
+# (carrier on) until the test ends.
+hold_taps() {
+	local ns=$1
+	shift
+	nsx "$ns" python3 -c '
+import fcntl, os, struct, sys, time
+fds = []
+for name in sys.argv[1:]:
+    fd = os.open("/dev/net/tun", os.O_RDWR)
+    fcntl.ioctl(fd, 0x400454ca, struct.pack("16sH", name.encode(), 0x0002 | 0x1000))
+    fds.append(fd)
+print("ready", flush=True)
+time.sleep(120)
+' "$@" > "$_tmp/taps" &
+	_pids+=($!)
+	wait_for 10 grep -q ready "$_tmp/taps"
+}
+
+_reason_is() { test "$(nsx "$1" cat "/sys/class/net/$2/lag_port/reason")" = "$3"; }
+
+test_speed_follows() {
+	local ns
+	ns=$(ns_new spd) || return 1
+	check hold_taps "$ns" t0 t1
+	check nsx "$ns" ethtool -s t0 speed 1000 duplex full
+	check nsx "$ns" ethtool -s t1 speed 1000 duplex full
+	check ip -n "$ns" link add lag0 type lag
+	check ip -n "$ns" link set t0 master lag0
+	check ip -n "$ns" link set t1 master lag0
+	check ip -n "$ns" link set lag0 up
+	check wait_for 5 _reason_is "$ns" t0 defaulted
+	# t1 renegotiates alone: it no longer matches the LAG.
+	check nsx "$ns" ethtool -s t1 speed 10000 duplex full
+	check ip -n "$ns" link set t1 down
+	check ip -n "$ns" link set t1 up
+	check wait_for 5 _reason_is "$ns" t1 speed
+	# Both renegotiated: the LAG follows its members.
+	check nsx "$ns" ethtool -s t0 speed 10000 duplex full
+	check ip -n "$ns" link set t0 down
+	check ip -n "$ns" link set t0 up
+	check wait_for 5 _reason_is "$ns" t0 defaulted
+	check wait_for 5 _reason_is "$ns" t1 defaulted
+}
+
+test_no_duplex() {
+	local ns
+	ns=$(ns_new dup) || return 1
+	# dummy reports neither speed nor duplex: LACP still runs on it.
+	check ip -n "$ns" link add dummy0 type dummy
+	check ip -n "$ns" link add lag0 type lag
+	check ip -n "$ns" link set dummy0 master lag0
+	check ip -n "$ns" link set lag0 up
+	check wait_for 5 _reason_is "$ns" dummy0 defaulted
+	check test "$(nsx "$ns" cat /sys/class/net/dummy0/lag_port/lacpdu_tx)" -gt 0
+}
+
 run_test "a fifth member is refused, the LAG unchanged" test_fifth_refused
 run_test "a 1000Mb/s tap is refused from a 10000Mb/s LAG" test_speed_refused
 run_test "LAGs, loopback and uppers of the LAG are refused" test_kinds_refused
 run_test "a member moves from one LAG to another" test_move
+run_test "the LAG's speed follows its members when all renegotiate" test_speed_follows
+run_test "a member reporting no speed or duplex runs LACP" test_no_duplex
 run_test "sysfs ports: +DEV, -DEV, moves and bad writes" test_sysfs_ports
 run_test "deleting a LAG gives members back their MAC, MTU and flags" test_restore
 finish

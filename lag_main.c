@@ -540,7 +540,13 @@ static int lag_port_take_over(struct lag *lag, struct lag_port *port,
 	return 0;
 }
 
-static void lag_port_give_back(struct lag_port *port)
+/*
+ * @unregistering: the member is being unregistered or moved to another
+ * network namespace; its protocols have already let go of it, and a
+ * notifying MTU change would make them set it up again (and leak that), so
+ * the MTU is restored without notifiers, as bonding does.
+ */
+static void lag_port_give_back(struct lag_port *port, bool unregistering)
 {
 	struct net_device *pd = port->dev;
 	struct sockaddr_storage ss;
@@ -548,7 +554,10 @@ static void lag_port_give_back(struct lag_port *port)
 	ss.ss_family = pd->type;
 	memcpy(ss.__data, port->orig_addr, ETH_ALEN);
 	dev_set_mac_address(pd, (struct sockaddr *)&ss, NULL);
-	dev_set_mtu(pd, port->orig_mtu);
+	if (unregistering)
+		__dev_set_mtu(pd, port->orig_mtu);
+	else
+		dev_set_mtu(pd, port->orig_mtu);
 }
 
 /* Mirror the LAG's promiscuity, allmulti and address lists on a member. */
@@ -686,7 +695,7 @@ err_close:
 	if (!port->orig_up)
 		dev_close(pd);
 err_give_back:
-	lag_port_give_back(port);
+	lag_port_give_back(port, false);
 err_free:
 	if (!lag->nr_ports && dev->addr_assign_type == NET_ADDR_STOLEN) {
 		eth_hw_addr_random(dev);
@@ -698,7 +707,8 @@ err_free:
 }
 
 /* Undo lag_add_port(). RTNL held. */
-static void lag_release(struct lag *lag, struct lag_port *port)
+static void lag_release(struct lag *lag, struct lag_port *port,
+			bool unregistering)
 {
 	struct net_device *dev = lag->dev, *pd = port->dev;
 
@@ -719,7 +729,7 @@ static void lag_release(struct lag *lag, struct lag_port *port)
 	netdev_rx_handler_unregister(pd);
 	if (!port->orig_up)
 		dev_close(pd);
-	lag_port_give_back(port);
+	lag_port_give_back(port, unregistering);
 
 	lag_update_speed(lag);
 	if (!lag->nr_ports && dev->addr_assign_type == NET_ADDR_STOLEN) {
@@ -752,7 +762,7 @@ int lag_del_port(struct net_device *dev, struct net_device *pd)
 	port = lag_port_get_rtnl(pd);
 	if (!port || port->lag != netdev_priv(dev))
 		return -EINVAL;
-	lag_release(port->lag, port);
+	lag_release(port->lag, port, false);
 	return 0;
 }
 
@@ -787,7 +797,7 @@ static void lag_uninit(struct net_device *dev)
 	struct lag_port *port, *tmp;
 
 	list_for_each_entry_safe(port, tmp, &lag->ports, list)
-		lag_release(lag, port);
+		lag_release(lag, port, false);
 	lag_lacp_fini(lag);
 }
 
@@ -1008,7 +1018,7 @@ static int lag_port_event(struct lag_port *port, unsigned long event)
 		lag_lacp_links(lag);
 		break;
 	case NETDEV_UNREGISTER:
-		lag_release(lag, port);
+		lag_release(lag, port, true);
 		break;
 	case NETDEV_FEAT_CHANGE:
 		lag_compute_features(lag);

@@ -19,6 +19,7 @@
 # the end) fails the run and is named on stderr.
 #
 # Environment: LAG_UML_TREE (skip building/locating the UML tree),
+# LAG_MODDIR (the modules built for that tree; default build/uml),
 # LAG_KEEP=1 (keep the scratch directory), LAG_TEST_FILTER (a regular
 # expression: selftest cases whose description does not match skip).
 
@@ -38,7 +39,7 @@ while [ $# -gt 0 ]; do
 done
 
 tree=${LAG_UML_TREE:-$("$top/tests/kernel/build-uml.sh")} || exit 1
-moddir=$top/build/uml
+moddir=${LAG_MODDIR:-$top/build/uml}
 if [ ! -f "$moddir/lag.ko" ] || [ "$kunit" = 1 ] && [ ! -f "$moddir/lag_kunit.ko" ]; then
 	echo "run-guest: $moddir has no modules; run 'make uml' first" >&2
 	exit 1

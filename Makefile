@@ -7,6 +7,9 @@
 #   make demo                 boot the UML test kernel and show lag at work
 #   make check                every check and test; last line "N passed, N failed"
 #   make install / uninstall  lag.ko for the running kernel and the ip plugin
+#   make bench                figures against bonding (non-debug UML kernel)
+#   make check-stock          interop selftests on Debian's stock kernels (QEMU)
+#   make dkms-check           dkms add/build/install/remove for both headers
 #
 # Each kernel gets its own shadow tree of symlinks under build/, so builds
 # for several kernels never share objects.
@@ -17,7 +20,7 @@ top := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 kid := $(notdir $(abspath $(KDIR)))$(if $(ARCH),-$(ARCH))-$(shell echo '$(abspath $(KDIR)) $(ARCH)' | sha1sum | cut -c1-8)
 B ?= $(top)/build/$(kid)
 
-.PHONY: all modules shadow deps uml demo check install uninstall clean help
+.PHONY: all modules shadow deps uml demo check bench check-stock dkms-check install uninstall clean help
 
 all: modules
 
@@ -48,6 +51,21 @@ demo: deps
 check: deps
 	$(top)/tests/check.sh
 
+# Side-by-side figures against bonding on a UML kernel without the debug
+# checkers (tests/kernel/uml-bench.config); see Documentation/bench.md.
+bench: deps
+	$(top)/tests/bench/run.sh
+
+# Debian's stock 6.1 and 6.12 kernels under QEMU (TCG), and DKMS; these
+# need a few more packages (tests/install-deps.sh stock).
+check-stock: deps
+	$(top)/tests/install-deps.sh stock
+	$(top)/tests/stock/check-stock.sh
+
+dkms-check: deps
+	$(top)/tests/install-deps.sh stock
+	$(top)/tests/stock/dkms-check.sh
+
 # The module for the running kernel (or KDIR) and the iproute2 plugin.
 install: modules
 	$(MAKE) -C $(KDIR) M=$(B) modules_install
@@ -64,4 +82,4 @@ clean:
 	$(MAKE) -C $(top)/tools/iproute2 clean
 
 help:
-	@sed -n '3,10p' $(top)/Makefile
+	@sed -n '3,14p' $(top)/Makefile

@@ -507,6 +507,10 @@ static void lacp_update_ntt(struct lacp_port *p, const struct lacp_pdu *pdu)
 static void lacp_rx_enter(struct lacp_port *p, enum lacp_rx_state s,
 			  const struct lacp_pdu *pdu, u64 now)
 {
+	const struct lacp_ops *ops = p->group->ops;
+
+	if (ops->rx_transition)
+		ops->rx_transition(p, p->rx_state, s);
 	p->rx_state = s;
 	switch (s) {
 	case LACP_RX_INITIALIZE:
@@ -831,6 +835,10 @@ static bool lacp_mux_ready(const struct lacp_port *p, u64 now)
 static void lacp_mux_enter(struct lacp_port *p, enum lacp_mux_state s,
 			   u64 now)
 {
+	const struct lacp_ops *ops = p->group->ops;
+
+	if (ops->mux_transition)
+		ops->mux_transition(p, p->mux_state, s);
 	p->mux_state = s;
 	switch (s) {
 	case LACP_MUX_DETACHED:

@@ -23,6 +23,9 @@
 
 #include "lag.h"
 
+#define CREATE_TRACE_POINTS
+#include "lag_trace.h"
+
 /* IEEE 802.3 Annex 57A: the Slow_Protocols_Multicast address. */
 const u8 lag_slow_proto_addr[ETH_ALEN] __aligned(2) = {
 	0x01, 0x80, 0xc2, 0x00, 0x00, 0x02
@@ -117,9 +120,29 @@ static void lag_lacp_changed(struct lacp_port *lp)
 	port->lag->tx_dirty = true;
 }
 
+static void lag_lacp_rx_transition(struct lacp_port *lp,
+				   enum lacp_rx_state from,
+				   enum lacp_rx_state to)
+{
+	struct lag_port *port = container_of(lp, struct lag_port, lacp);
+
+	trace_lag_rx_state(port->dev, lp, 0, from, to);
+}
+
+static void lag_lacp_mux_transition(struct lacp_port *lp,
+				    enum lacp_mux_state from,
+				    enum lacp_mux_state to)
+{
+	struct lag_port *port = container_of(lp, struct lag_port, lacp);
+
+	trace_lag_mux_state(port->dev, lp, 1, from, to);
+}
+
 static const struct lacp_ops lag_lacp_ops = {
 	.tx = lag_lacp_tx,
 	.changed = lag_lacp_changed,
+	.rx_transition = lag_lacp_rx_transition,
+	.mux_transition = lag_lacp_mux_transition,
 };
 
 static void lag_lacp_timer(struct timer_list *t)

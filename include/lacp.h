@@ -377,10 +377,18 @@ struct lacp_agg {
  *	lock. Called with the lock held; must not sleep. Returns 0 if queued.
  * @changed: @port->collecting or @port->distributing changed. Called with
  *	the lock held; must not sleep.
+ * @rx_transition: optional; the Receive machine of @port enters @to (for
+ *	tracing). Called with the lock held; must not sleep.
+ * @mux_transition: optional; likewise for the Mux machine.
  */
 struct lacp_ops {
 	int (*tx)(struct lacp_port *port, const u8 *pdu, size_t len);
 	void (*changed)(struct lacp_port *port);
+	void (*rx_transition)(struct lacp_port *port, enum lacp_rx_state from,
+			      enum lacp_rx_state to);
+	void (*mux_transition)(struct lacp_port *port,
+			       enum lacp_mux_state from,
+			       enum lacp_mux_state to);
 };
 
 /**

@@ -12,7 +12,21 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /run
-mount -t tmpfs tmpfs /tmp
+# A checkout under the host's /tmp would vanish under the guest's tmpfs:
+# keep it visible at the same path.
+top=$(sed -n 's/^LAG_TOP=//p' "$LAG_JOB/job.env")
+case "$top" in
+/tmp/*)
+	mkdir -p /run/lag-top
+	mount --bind "$top" /run/lag-top
+	mount -t tmpfs tmpfs /tmp
+	mkdir -p "$top"
+	mount --bind /run/lag-top "$top"
+	;;
+*)
+	mount -t tmpfs tmpfs /tmp
+	;;
+esac
 mount -t debugfs debugfs /sys/kernel/debug
 mkdir -p /dev/pts /dev/shm /tmp/lag-job
 mount -t devpts devpts /dev/pts

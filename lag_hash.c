@@ -41,26 +41,12 @@ struct lag_flow_keys {
 	struct flow_dissector_key_addrs addrs;
 };
 
-static const struct flow_dissector_key lag_keys_l3[] = {
-	{
-		.key_id = FLOW_DISSECTOR_KEY_CONTROL,
-		.offset = offsetof(struct lag_flow_keys, control),
-	},
-	{
-		.key_id = FLOW_DISSECTOR_KEY_BASIC,
-		.offset = offsetof(struct lag_flow_keys, basic),
-	},
-	{
-		.key_id = FLOW_DISSECTOR_KEY_IPV4_ADDRS,
-		.offset = offsetof(struct lag_flow_keys, addrs.v4addrs),
-	},
-	{
-		.key_id = FLOW_DISSECTOR_KEY_IPV6_ADDRS,
-		.offset = offsetof(struct lag_flow_keys, addrs.v6addrs),
-	},
-};
-
-static const struct flow_dissector_key lag_keys_l34[] = {
+/*
+ * The keys of the layer 3+4 dissector; the layer 3 one uses the same table
+ * without its last two entries (ports and ICMP), which must stay last.
+ */
+#define LAG_KEYS_L4	2
+static const struct flow_dissector_key lag_keys[] = {
 	{
 		.key_id = FLOW_DISSECTOR_KEY_CONTROL,
 		.offset = offsetof(struct lag_flow_keys, control),
@@ -120,10 +106,10 @@ static_assert(ARRAY_SIZE(lag_hash_names) == __LAG_HASH_MAX);
  */
 void lag_hash_init(void)
 {
-	skb_flow_dissector_init(&lag_dissector_l3, lag_keys_l3,
-				ARRAY_SIZE(lag_keys_l3));
-	skb_flow_dissector_init(&lag_dissector_l34, lag_keys_l34,
-				ARRAY_SIZE(lag_keys_l34));
+	skb_flow_dissector_init(&lag_dissector_l3, lag_keys,
+				ARRAY_SIZE(lag_keys) - LAG_KEYS_L4);
+	skb_flow_dissector_init(&lag_dissector_l34, lag_keys,
+				ARRAY_SIZE(lag_keys));
 }
 
 /**

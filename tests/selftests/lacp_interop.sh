@@ -111,8 +111,6 @@ test_team() {
 	check ping_ok "$a" "$b" team0
 }
 
-_reason_is() { test "$(nsx "$1" cat "/sys/class/net/$2/lag_port/reason")" = "$3"; }
-
 test_silent_partner() {
 	local a b t0 reason
 	a=$(ns_new silent-a) || return 1

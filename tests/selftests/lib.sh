@@ -207,6 +207,9 @@ lag_pair() {
 # active_ports NS LAG: the number of distributing members
 active_ports() { lag_sysfs "$1" "$2" active_ports; }
 
+# _reason_is NS DEV WORD: DEV's lag_port/reason is WORD
+_reason_is() { test "$(nsx "$1" cat "/sys/class/net/$2/lag_port/reason")" = "$3"; }
+
 _active_is() { test "$(active_ports "$1" "$2")" = "$3"; }
 
 # wait_active NS LAG N [SECONDS]: wait until N members distribute

@@ -34,8 +34,8 @@ void lag_bucket_init(struct lag_bucket_table *t)
 {
 	unsigned int i;
 
-	for (i = 0; i < LAG_BUCKETS; i++)
-		WRITE_ONCE(t->slot[i], 0);
+	for (i = 0; i < LAG_BUCKETS / LAG_BUCKETS_PER_BYTE; i++)
+		WRITE_ONCE(t->slots[i], 0);
 	WRITE_ONCE(t->active, 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(lag_bucket_init);
@@ -51,7 +51,7 @@ static void lag_bucket_spread(struct lag_bucket_table *t, unsigned int mask)
 			order[n++] = i;
 
 	for (i = 0, j = 0; i < LAG_BUCKETS; i++) {
-		WRITE_ONCE(t->slot[i], order[j]);
+		lag_bucket_set(t, i, order[j]);
 		if (++j == n)
 			j = 0;
 	}
@@ -110,7 +110,7 @@ void lag_bucket_update(struct lag_bucket_table *t, unsigned int active_mask)
 	}
 
 	for (i = 0; i < LAG_BUCKETS; i++) {
-		s = t->slot[i];
+		s = lag_bucket_get(t, i);
 		if (s < LAG_MAX_PORTS && (mask & BIT(s)))
 			count[s]++;
 	}
@@ -137,14 +137,14 @@ void lag_bucket_update(struct lag_bucket_table *t, unsigned int active_mask)
 		need[s] = quota[s] > count[s] ? quota[s] - count[s] : 0;
 
 	for (i = 0; i < LAG_BUCKETS; i++) {
-		s = t->slot[i];
+		s = lag_bucket_get(t, i);
 		if (s < LAG_MAX_PORTS && kept[s] < quota[s]) {
 			kept[s]++;
 			continue;
 		}
 		s = lag_bucket_neediest(need);
 		need[s]--;
-		WRITE_ONCE(t->slot[i], s);
+		lag_bucket_set(t, i, s);
 	}
 	WRITE_ONCE(t->active, mask);
 }

@@ -22,8 +22,8 @@ static unsigned int count_slots(const struct lag_bucket_table *t,
 
 	memset(count, 0, sizeof(*count) * LAG_MAX_PORTS);
 	for (i = 0; i < LAG_BUCKETS; i++) {
-		if (t->slot[i] < LAG_MAX_PORTS)
-			count[t->slot[i]]++;
+		if (lag_bucket_get(t, i) < LAG_MAX_PORTS)
+			count[lag_bucket_get(t, i)]++;
 		else
 			bad++;
 	}
@@ -74,8 +74,8 @@ static void expect_minimal_moves(struct kunit *test,
 	count_slots(before, old_count);
 	count_slots(t, new_count);
 	for (i = 0; i < LAG_BUCKETS; i++) {
-		from = before->slot[i];
-		to = t->slot[i];
+		from = lag_bucket_get(before, i);
+		to = lag_bucket_get(t, i);
 		if (from == to)
 			continue;
 		lost[from]++;
@@ -126,14 +126,15 @@ static void expect_same_buckets(struct kunit *test,
 	unsigned int i, diff = 0, first = 0;
 
 	for (i = 0; i < LAG_BUCKETS; i++) {
-		if (t->slot[i] == want->slot[i])
+		if (lag_bucket_get(t, i) == lag_bucket_get(want, i))
 			continue;
 		if (!diff++)
 			first = i;
 	}
 	if (diff)
 		KUNIT_FAIL(test, "%u buckets differ, first %u: slot %u, not %u",
-			   diff, first, t->slot[first], want->slot[first]);
+			   diff, first, lag_bucket_get(t, first),
+			   lag_bucket_get(want, first));
 }
 
 static void expect_round_robin(struct kunit *test,
@@ -146,9 +147,9 @@ static void expect_round_robin(struct kunit *test,
 		if (mask & BIT(s))
 			order[n++] = s;
 	for (i = 0; i < LAG_BUCKETS; i++) {
-		if (t->slot[i] != order[i % n]) {
+		if (lag_bucket_get(t, i) != order[i % n]) {
 			KUNIT_FAIL(test, "mask %#x: bucket %u on slot %u, not %u",
-				   mask, i, t->slot[i], order[i % n]);
+				   mask, i, lag_bucket_get(t, i), order[i % n]);
 			return;
 		}
 	}
@@ -161,7 +162,7 @@ static void lag_bucket_init_test(struct kunit *test)
 	memset(&t, 0xa5, sizeof(t));
 	lag_bucket_init(&t);
 	KUNIT_EXPECT_EQ(test, t.active, 0);
-	KUNIT_EXPECT_NULL(test, memchr_inv(t.slot, 0, sizeof(t.slot)));
+	KUNIT_EXPECT_NULL(test, memchr_inv(t.slots, 0, sizeof(t.slots)));
 }
 
 /* First activation with every non-empty mask: fair, round robin. */
@@ -205,10 +206,11 @@ static void lag_bucket_fail_one_test(struct kunit *test)
 		moved = 0;
 		stayed = 0;
 		for (i = 0; i < LAG_BUCKETS; i++) {
-			if (before.slot[i] == k)
-				stayed += t.slot[i] == k;
+			if (lag_bucket_get(&before, i) == k)
+				stayed += lag_bucket_get(&t, i) == k;
 			else
-				moved += t.slot[i] != before.slot[i];
+				moved += lag_bucket_get(&t, i) !=
+					 lag_bucket_get(&before, i);
 		}
 		KUNIT_EXPECT_EQ_MSG(test, stayed, 0U,
 				    "buckets left on failed slot %u", k);
@@ -240,9 +242,9 @@ static void lag_bucket_return_test(struct kunit *test)
 		taken = 0;
 		between = 0;
 		for (i = 0; i < LAG_BUCKETS; i++) {
-			if (t.slot[i] == before.slot[i])
+			if (lag_bucket_get(&t, i) == lag_bucket_get(&before, i))
 				continue;
-			if (t.slot[i] == k)
+			if (lag_bucket_get(&t, i) == k)
 				taken++;
 			else
 				between++;
@@ -266,8 +268,8 @@ static void lag_bucket_swap_test(struct kunit *test)
 	lag_bucket_update(&t, 0xb);
 	expect_fair(test, &t, 0xb);
 	for (i = 0; i < LAG_BUCKETS; i++)
-		if (before.slot[i] == 2)
-			before.slot[i] = 3;
+		if (lag_bucket_get(&before, i) == 2)
+			lag_bucket_set(&before, i, 3);
 	expect_same_buckets(test, &t, &before);
 }
 
@@ -374,7 +376,45 @@ static void lag_bucket_random_steps_test(struct kunit *test)
 	}
 }
 
+/* Packed buckets: each one reads back what was set, its neighbours too. */
+static void lag_bucket_pack_test(struct kunit *test)
+{
+	struct lag_bucket_table t;
+	unsigned int i, j, s;
+
+	lag_bucket_init(&t);
+	for (i = 0; i < LAG_BUCKETS; i++)
+		KUNIT_EXPECT_EQ(test, lag_bucket_get(&t, i), 0U);
+	for (i = 0; i < LAG_BUCKETS; i++)
+		lag_bucket_set(&t, i, (i * 7 + i / 5) % LAG_MAX_PORTS);
+	for (i = 0; i < LAG_BUCKETS; i++)
+		KUNIT_EXPECT_EQ_MSG(test, lag_bucket_get(&t, i),
+				    (i * 7 + i / 5) % LAG_MAX_PORTS, "bucket %u", i);
+
+	/* Every value in every position of one byte, the others untouched. */
+	for (i = 0; i < LAG_BUCKETS_PER_BYTE; i++) {
+		for (s = 0; s < LAG_MAX_PORTS; s++) {
+			lag_bucket_init(&t);
+			for (j = 0; j < LAG_BUCKETS_PER_BYTE; j++)
+				lag_bucket_set(&t, j, LAG_MAX_PORTS - 1 - j);
+			lag_bucket_set(&t, i, s);
+			for (j = 0; j < LAG_BUCKETS_PER_BYTE; j++)
+				KUNIT_EXPECT_EQ_MSG(test, lag_bucket_get(&t, j),
+						    j == i ? s : LAG_MAX_PORTS - 1 - j,
+						    "set %u to %u, read %u", i, s, j);
+			KUNIT_EXPECT_EQ(test, lag_bucket_get(&t, LAG_BUCKETS_PER_BYTE), 0U);
+		}
+	}
+	/* The lookup uses the hash's low bits only. */
+	lag_bucket_set(&t, LAG_BUCKETS - 1, 2);
+	KUNIT_EXPECT_EQ(test, lag_bucket_lookup(&t, 0xffffffff), 2U);
+	KUNIT_EXPECT_EQ(test, lag_bucket_lookup(&t, 0x12345600 | (LAG_BUCKETS - 1)),
+			2U);
+	KUNIT_EXPECT_EQ(test, sizeof(t.slots), (size_t)64);
+}
+
 static struct kunit_case lag_bucket_cases[] = {
+	KUNIT_CASE(lag_bucket_pack_test),
 	KUNIT_CASE(lag_bucket_init_test),
 	KUNIT_CASE(lag_bucket_fair_shares_test),
 	KUNIT_CASE(lag_bucket_fail_one_test),

@@ -13,6 +13,13 @@
  * dissector runs with the caller's RCU read side (ndo_start_xmit runs under
  * rcu_read_lock_bh()); it only reads the frame, through skb_header_pointer()
  * style copies when headers are not linear.
+ *
+ * The most common frames do not need the dissector: under layer2+3 and
+ * layer3+4, an untagged IPv4 or IPv6 frame (TCP or UDP for layer3+4) whose
+ * headers are in the linear part is read directly by lag_hash_put_fast(),
+ * which writes the very words the dissector's keys would give, so a flow
+ * hashes the same whichever way it is read (the lag_hash KUnit suite holds
+ * the two to that).
  */
 
 #include <linux/etherdevice.h>
@@ -22,6 +29,9 @@
 #include <linux/skbuff.h>
 #include <linux/string.h>
 #include <net/flow_dissector.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/net_namespace.h>
 #include <kunit/visibility.h>
 
 #include "lag_hash.h"
@@ -202,20 +212,90 @@ static unsigned int lag_hash_put_l4(u32 *w, const struct lag_flow_keys *k)
 	return 2;
 }
 
+/*
+ * A BPF flow dissector attached to the frame's namespace (or to init_net,
+ * which overrides all) replaces the kernel's; then every frame goes through
+ * __skb_flow_dissect(), which runs it.
+ */
+static bool lag_hash_bpf_dissector(const struct sk_buff *skb)
+{
+	const enum netns_bpf_attach_type type = NETNS_BPF_FLOW_DISSECTOR;
+
+	return rcu_access_pointer(init_net.bpf.run_array[type]) ||
+	       (skb->dev && rcu_access_pointer(dev_net(skb->dev)->bpf.run_array[type]));
+}
+
+/*
+ * The words lag_hash_put_l3() and, with @l4, lag_hash_put_l4() would write
+ * after a dissection with LAG_FLOW_OUTER, read straight from an untagged
+ * IPv4 or IPv6 header in the linear part: the addresses for any protocol
+ * without @l4 (the dissector takes the outer addresses whatever follows);
+ * with @l4 only TCP and UDP, whose ports sit at the same place for both, and
+ * none for IPv4 fragments (the dissector reads no ports of any fragment).
+ * IPv6 extension headers, other protocols, truncated or non-linear headers
+ * are left to the dissector.
+ *
+ * Return: the number of words written, 0 when the dissector must decide.
+ */
+static unsigned int lag_hash_put_fast(const struct sk_buff *skb, __be16 type,
+				      u32 *w, bool l4)
+{
+	const unsigned int hlen = skb_headlen(skb);
+	const struct ipv6hdr *ip6;
+	const struct iphdr *iph;
+	unsigned int n, thoff;
+	u8 proto;
+
+	if (type == htons(ETH_P_IP)) {
+		if (hlen < ETH_HLEN + sizeof(*iph))
+			return 0;
+		iph = (const struct iphdr *)(skb->data + ETH_HLEN);
+		if (iph->ihl < 5)
+			return 0;
+		w[0] = (__force u32)iph->saddr;
+		w[1] = (__force u32)iph->daddr;
+		n = 2;
+		proto = iph->protocol;
+		thoff = ip_is_fragment(iph) ? 0 : ETH_HLEN + iph->ihl * 4;
+	} else if (type == htons(ETH_P_IPV6)) {
+		if (hlen < ETH_HLEN + sizeof(*ip6))
+			return 0;
+		ip6 = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
+		memcpy(w, &ip6->saddr, sizeof(ip6->saddr));
+		memcpy(w + 4, &ip6->daddr, sizeof(ip6->daddr));
+		n = 8;
+		proto = ip6->nexthdr;
+		thoff = ETH_HLEN + sizeof(*ip6);
+	} else {
+		return 0;
+	}
+	if (!l4)
+		return n;
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
+		return 0;
+	if (!thoff) {
+		w[n] = 0;
+	} else {
+		if (hlen < thoff + sizeof(w[n]))
+			return 0;
+		memcpy(&w[n], skb->data + thoff, sizeof(w[n]));
+	}
+	w[n + 1] = proto;
+	return n + 2;
+}
+
 /**
- * lag_hash_skb - transmit hash of a frame
+ * lag_hash_skb_dissect - transmit hash of a frame, read by the flow dissector
  * @skb: the frame, with skb->data at its Ethernet header
  * @policy: which headers identify the flow
  *
- * Hot path: no lock, no atomic, no allocation, no division. Frames of one
- * flow always get the same hash. Frames without IPv4/IPv6 (ARP, LLDP, ...)
- * fall back to the layer2 hash under every policy; frames too short for an
- * Ethernet header hash to 0. A policy value out of range is taken as
- * layer2.
+ * What lag_hash_skb() returns, without its direct path. Static unless
+ * CONFIG_KUNIT is set: the lag_hash suite compares the two.
  *
- * Return: a well mixed 32-bit hash; its low bits may be used directly.
+ * Return: the hash.
  */
-u32 lag_hash_skb(const struct sk_buff *skb, enum lag_hash_policy policy)
+VISIBLE_IF_KUNIT u32 lag_hash_skb_dissect(const struct sk_buff *skb,
+					  enum lag_hash_policy policy)
 {
 	struct flow_dissector *dissector;
 	const struct ethhdr *eth;
@@ -278,5 +358,43 @@ u32 lag_hash_skb(const struct sk_buff *skb, enum lag_hash_policy policy)
 layer2:
 	n = lag_hash_put_l2(w, eth, true);
 	return jhash2(w, n, LAG_HASH_SEED);
+}
+EXPORT_SYMBOL_IF_KUNIT(lag_hash_skb_dissect);
+
+/**
+ * lag_hash_skb - transmit hash of a frame
+ * @skb: the frame, with skb->data at its Ethernet header
+ * @policy: which headers identify the flow
+ *
+ * Hot path: no lock, no atomic, no allocation, no division. Frames of one
+ * flow always get the same hash. Frames without IPv4/IPv6 (ARP, LLDP, ...)
+ * fall back to the layer2 hash under every policy; frames too short for an
+ * Ethernet header hash to 0. A policy value out of range is taken as
+ * layer2.
+ *
+ * Return: a well mixed 32-bit hash; its low bits may be used directly.
+ */
+u32 lag_hash_skb(const struct sk_buff *skb, enum lag_hash_policy policy)
+{
+	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
+	u32 w[LAG_HASH_WORDS];
+	unsigned int n = 0, n3;
+	bool l4;
+
+	if (policy == LAG_HASH_LAYER34)
+		l4 = true;
+	else if (policy == LAG_HASH_LAYER23)
+		l4 = false;
+	else
+		return lag_hash_skb_dissect(skb, policy);
+	if (unlikely(skb_headlen(skb) < ETH_HLEN || lag_hash_bpf_dissector(skb)))
+		return lag_hash_skb_dissect(skb, policy);
+
+	if (!l4)
+		n = lag_hash_put_l2(w, eth, false);
+	n3 = lag_hash_put_fast(skb, eth->h_proto, w + n, l4);
+	if (!n3)
+		return lag_hash_skb_dissect(skb, policy);
+	return jhash2(w, n + n3, LAG_HASH_SEED);
 }
 EXPORT_SYMBOL_IF_KUNIT(lag_hash_skb);

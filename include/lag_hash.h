@@ -46,4 +46,10 @@ const char *lag_hash_policy_name(enum lag_hash_policy policy);
 int lag_hash_policy_parse(const char *s);
 u32 lag_hash_skb(const struct sk_buff *skb, enum lag_hash_policy policy);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* The same hash, always through the flow dissector (lag_hash suite). */
+u32 lag_hash_skb_dissect(const struct sk_buff *skb,
+			 enum lag_hash_policy policy);
+#endif
+
 #endif /* _LAG_HASH_H */

@@ -775,6 +775,110 @@ static void lag_hash_structured_balance_test(struct kunit *test)
 	}
 }
 
+/* Insert @n bytes of IPv4 options (NOPs) after the header at @off. */
+static struct sk_buff *add_ip_options(struct kunit *test, struct sk_buff *lin,
+				      unsigned int off, unsigned int n)
+{
+	struct sk_buff *skb;
+	struct iphdr *iph;
+
+	skb = alloc_skb(lin->len + n + NET_SKB_PAD, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, NET_SKB_PAD);
+	skb_reset_mac_header(skb);
+	skb_put_data(skb, lin->data, off + sizeof(*iph));
+	memset(skb_put(skb, n), IPOPT_NOOP, n);
+	skb_put_data(skb, lin->data + off + sizeof(*iph),
+		     lin->len - off - sizeof(*iph));
+	iph = (struct iphdr *)(skb->data + off);
+	iph->ihl += n / 4;
+	skb->protocol = lin->protocol;
+	skb_set_network_header(skb, off);
+	skb->dev = lin->dev;
+	kfree_skb(lin);
+	return skb;
+}
+
+/*
+ * lag_hash_skb() reads common frames without the dissector: it must give
+ * exactly the dissector's hash. Random frames from a fixed seed, over every
+ * shape the direct path takes or must refuse: IPv4 and IPv6, TCP, UDP,
+ * ICMP, tunnels, first and later fragments, IPv4 options and bad header
+ * lengths, VLAN tags, every truncation and split of the headers.
+ */
+static void lag_hash_direct_test(struct kunit *test)
+{
+	static const u8 protos[] = { IPPROTO_UDP, IPPROTO_TCP, IPPROTO_ICMP };
+	static const u8 tunnels[] = { 0, 0, 0, IPPROTO_GRE, IPPROTO_IPIP };
+	unsigned int i, p, mismatches = 0, frames = 0;
+	struct rnd_state rnd;
+	struct sk_buff *skb;
+	struct tflow f;
+	bool v4hdr;
+	u32 r;
+
+	prandom_seed_state(&rnd, 0x1a6);
+	for (i = 0; i < 3000; i++) {
+		r = prandom_u32_state(&rnd);
+		tflow_default(&f);
+		f.smac[5] = r;
+		if (r & BIT(8))
+			taddr_v6(&f.outer, prandom_u32_state(&rnd),
+				 prandom_u32_state(&rnd));
+		else
+			taddr_v4(&f.outer, prandom_u32_state(&rnd),
+				 prandom_u32_state(&rnd));
+		f.proto = protos[(r >> 9) % ARRAY_SIZE(protos)];
+		f.tunnel = tunnels[(r >> 11) % ARRAY_SIZE(tunnels)];
+		if (f.tunnel)
+			taddr_v4(&f.inner, prandom_u32_state(&rnd), 7);
+		f.sport = prandom_u32_state(&rnd);
+		f.dport = prandom_u32_state(&rnd);
+		if ((r >> 14) % 8 == 0) {
+			f.frag = true;
+			f.frag_offset = (r >> 17) % 2 ? 0 : 185;
+		}
+		f.vlan = (r >> 18) % 16 == 0;
+		f.hwvlan = (r >> 19) % 16 == 0;
+		f.arp = (r >> 20) % 32 == 0;
+		if ((r >> 22) % 4 == 0)
+			f.trim = 14 + prandom_u32_state(&rnd) % 70;
+
+		skb = tflow_build(test, &f);
+		v4hdr = !f.arp && !f.vlan && !f.outer.v6 &&
+			skb->len >= ETH_HLEN + sizeof(struct iphdr);
+		if (v4hdr && (r >> 25) % 4 == 0) {
+			skb = add_ip_options(test, skb, ETH_HLEN,
+					     4 * (1 + (r >> 27) % 10));
+			if ((r >> 30) == 0)	/* header longer than the frame */
+				((struct iphdr *)(skb->data + ETH_HLEN))->ihl = 15;
+		}
+		if (v4hdr && (r >> 24) % 32 == 0)
+			((struct iphdr *)(skb->data + ETH_HLEN))->ihl = r % 5;
+		if ((r >> 23) % 4 == 0 && skb->len > ETH_HLEN + 1)
+			skb = tflow_nonlinear(test, skb,
+					      ETH_HLEN + prandom_u32_state(&rnd) %
+					      (skb->len - ETH_HLEN));
+
+		for (p = 0; p < ARRAY_SIZE(all_policies); p++) {
+			u32 direct = lag_hash_skb(skb, all_policies[p]);
+			u32 dissected = lag_hash_skb_dissect(skb, all_policies[p]);
+
+			frames++;
+			if (direct != dissected && mismatches++ < 5)
+				KUNIT_FAIL(test,
+					   "frame %u policy %s: %#x, dissector %#x (len %u linear %u)",
+					   i, lag_hash_policy_name(all_policies[p]),
+					   direct, dissected, skb->len,
+					   skb_headlen(skb));
+		}
+		kfree_skb(skb);
+	}
+	KUNIT_EXPECT_EQ(test, mismatches, 0U);
+	kunit_info(test, "%u frames and policies, %u mismatches\n", frames,
+		   mismatches);
+}
+
 static struct kunit_case lag_hash_cases[] = {
 	KUNIT_CASE(lag_hash_names_test),
 	KUNIT_CASE(lag_hash_stable_test),
@@ -786,6 +890,7 @@ static struct kunit_case lag_hash_cases[] = {
 	KUNIT_CASE(lag_hash_fragment_test),
 	KUNIT_CASE(lag_hash_fallback_test),
 	KUNIT_CASE(lag_hash_nonlinear_test),
+	KUNIT_CASE(lag_hash_direct_test),
 	KUNIT_CASE_SLOW(lag_hash_balance_test),
 	KUNIT_CASE_SLOW(lag_hash_structured_balance_test),
 	{}

@@ -136,26 +136,27 @@ static rx_handler_result_t lag_handle_frame(struct sk_buff **pskb)
 
 /*
  * Lockless: called under rcu_read_lock_bh() by the core. tx_mask, the
- * bucket table and the slot pointers are read once each; a frame that races
- * with a member change goes to the old or the new member (see struct lag).
+ * bucket and the slot's member are read once each; a frame that races with
+ * a member change goes to the old or the new member (see struct lag). No
+ * atomic either: the counters are this CPU's own.
  */
 static netdev_tx_t lag_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct lag *lag = netdev_priv(dev);
 	struct lag_pcpu_stats *s = this_cpu_ptr(lag->stats);
 	unsigned int len = skb->len;
-	struct lag_port *port;
+	struct net_device *port_dev;
 	u32 hash;
 
 	if (unlikely(!READ_ONCE(lag->tx_mask)))
 		goto drop;
 
 	hash = lag_hash_skb(skb, READ_ONCE(lag->hash_policy));
-	port = rcu_dereference_bh(lag->tx_slots[lag_bucket_lookup(&lag->buckets, hash)]);
-	if (unlikely(!port))
+	port_dev = rcu_dereference_bh(lag->tx_dev[lag_bucket_lookup(&lag->buckets, hash)]);
+	if (unlikely(!port_dev))
 		goto drop;
 
-	skb->dev = port->dev;
+	skb->dev = port_dev;
 	if (likely(dev_queue_xmit(skb) == NET_XMIT_SUCCESS)) {
 		u64_stats_update_begin(&s->syncp);
 		u64_stats_inc(&s->tx_packets);
@@ -236,7 +237,7 @@ void lag_update_tx(struct lag *lag)
 				lockdep_is_held(&lag->lock)) {
 		if (port->distributing) {
 			mask |= BIT(port->slot);
-			rcu_assign_pointer(lag->tx_slots[port->slot], port);
+			rcu_assign_pointer(lag->tx_dev[port->slot], port->dev);
 		}
 	}
 	if (mask != lag->tx_mask) {
@@ -247,7 +248,7 @@ void lag_update_tx(struct lag *lag)
 	list_for_each_entry_rcu(port, &lag->ports, list,
 				lockdep_is_held(&lag->lock)) {
 		if (!port->distributing)
-			RCU_INIT_POINTER(lag->tx_slots[port->slot], NULL);
+			RCU_INIT_POINTER(lag->tx_dev[port->slot], NULL);
 	}
 
 	/* Carrier: on exactly while max(1, min_links) members distribute. */

@@ -8,7 +8,9 @@
 
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
+#include <linux/cache.h>
 #include <linux/spinlock.h>
+#include <linux/stddef.h>
 #include <linux/u64_stats_sync.h>
 
 #include "lag_bucket.h"
@@ -45,7 +47,7 @@ struct lag_pcpu_stats {
  * @dev: the member's net_device
  * @lag: the LAG it belongs to
  * @list: entry in &lag.ports
- * @slot: its index in &lag.tx_slots and the bucket table, 0..LAG_MAX_PORTS-1
+ * @slot: its index in &lag.tx_dev and the bucket table, 0..LAG_MAX_PORTS-1
  * @speed: its link speed in Mb/s, SPEED_UNKNOWN while unknown
  * @full_duplex: its link is full duplex
  * @link_up: it is running with carrier
@@ -87,54 +89,67 @@ struct lag_port {
 
 /**
  * struct lag - private data of a LAG net_device
+ * @buckets: resilient hash bucket -> slot table
+ * @tx_mask: bit n set while @tx_dev[n] is non-NULL
+ * @hash_policy: the egress hash policy
+ * @stats: per-CPU datapath counters
  * @dev: the LAG's own net_device
+ * @tx_dev: the net_device of the distributing member in each slot, NULL
+ *          where none
+ * @lock: the LACP lock: serialises the LACP core (@lacp and every member's
+ *        lacp), the member states it decides, @tx_dev, @buckets, @tx_mask
+ *        and the carrier decision. Taken with BH disabled from softirq (the
+ *        LACP timer and the rx handler) and process context; see lag_lacp.c
  * @ports: members, in the order they joined
  * @nr_ports: number of members
- * @tx_slots: the distributing member of each slot, NULL where none
- * @buckets: resilient hash bucket -> slot table
- * @tx_mask: bit n set while @tx_slots[n] is non-NULL
- * @hash_policy: the egress hash policy
  * @min_links: carrier needs at least max(1, @min_links) distributing members
  * @speed: the members' speed in Mb/s, SPEED_UNKNOWN while none is known
  * @actor_system: the user's actor system ID; all-zero: the LAG's address
  * @running: the LAG is up and its LACP timer runs
  * @tx_dirty: member states changed under @lock; lag_unlock() publishes them
- * @lock: the LACP lock: serialises the LACP core (@lacp and every member's
- *        lacp), the member states it decides, @tx_slots, @buckets, @tx_mask
- *        and the carrier decision. Taken with BH disabled from softirq (the
- *        LACP timer and the rx handler) and process context; see lag_lacp.c
  * @lacp: the LACP group of the members
  * @lacp_txq: PDUs queued under @lock, sent by lag_unlock()
  * @timer: runs the LACP machines every LACP_TICK_MS while @running
  * @notify_work: sends RTNL-only notifications of member state changes
- * @stats: per-CPU datapath counters
  *
  * Locking: membership (@ports, @nr_ports) and configuration change under
- * RTNL. The datapath reads @tx_mask, @buckets, @tx_slots and @hash_policy
- * without any lock: @tx_slots under RCU (members are freed after a grace
- * period), the others with READ_ONCE; a frame hashed during an update goes
+ * RTNL. The datapath reads @tx_mask, @buckets, @tx_dev and @hash_policy
+ * without any lock: @tx_dev under RCU (a member's net_device is freed only
+ * after a grace period that follows its release, which clears its slot
+ * first), the others with READ_ONCE; a frame hashed during an update goes
  * to either the old or the new member, both valid.
+ *
+ * Layout: the fields every frame reads come first, @buckets (64 bytes) on
+ * the first cache line and the rest on the second; @lock starts a line of
+ * its own, so the LACP timer and the rx of LACPDUs, which write @lock and
+ * the fields after it, never dirty a line the transmit path reads.
  */
 struct lag {
-	struct net_device *dev;
-	struct list_head ports;
-	unsigned int nr_ports;
-	struct lag_port __rcu *tx_slots[LAG_MAX_PORTS];
+	/* transmit and receive path: read-mostly */
 	struct lag_bucket_table buckets;
 	u8 tx_mask;
 	enum lag_hash_policy hash_policy;
+	struct lag_pcpu_stats __percpu *stats;
+	struct net_device *dev;
+	struct net_device __rcu *tx_dev[LAG_MAX_PORTS];
+
+	/* control: LACP and configuration */
+	spinlock_t lock ____cacheline_aligned_in_smp; /* see above */
+	struct list_head ports;
+	unsigned int nr_ports;
 	u8 min_links;
 	u32 speed;
 	u8 actor_system[ETH_ALEN];
 	bool running;
 	bool tx_dirty;
-	spinlock_t lock; /* see above */
 	struct lacp_group lacp;
 	struct sk_buff_head lacp_txq;
 	struct timer_list timer;
 	struct delayed_work notify_work;
-	struct lag_pcpu_stats __percpu *stats;
 };
+
+/* What every frame reads fits in the first two cache lines. */
+static_assert(offsetofend(struct lag, tx_dev) <= 2 * SMP_CACHE_BYTES);
 
 void lag_setup(struct net_device *dev);
 extern struct rtnl_link_ops lag_link_ops;

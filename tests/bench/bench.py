@@ -19,7 +19,7 @@ Topology (namespace A holds what is measured, P the partners):
 
 All LAGs: fast LACP rate, xmit_hash_policy layer3+4, bonding with miimon
 100. Every partner port drops IPv4 at tc ingress, before any rx handler, so
-the receive side costs the same for the three transmitters; packet sockets
+the receive side costs the same for every transmitter; packet sockets
 on the partner ports see each frame before that drop and tell which member
 a flow left by.
 """
@@ -343,7 +343,7 @@ def pg(path, cmd):
     wr(f"{PG}/{path}", cmd + "\n")
 
 
-def pg_setup(dev, count, ratep=0):
+def pg_setup(dev, count, ratep=0, mode="start_xmit"):
     pg("kpktgend_0", "rem_device_all")
     # The thread removes them asynchronously; adding before it has would
     # see the new device removed too.
@@ -351,7 +351,7 @@ def pg_setup(dev, count, ratep=0):
                   10, 0.01) is None:
         raise RuntimeError(f"pktgen: devices not removed: {os.listdir(PG)}")
     pg("kpktgend_0", f"add_device {dev}")
-    for c in (f"count {count}", "clone_skb 0", "pkt_size 60", "burst 1",
+    for c in (f"xmit_mode {mode}", f"count {count}", "clone_skb 0", "pkt_size 60", "burst 1",
               "delay 0", f"dst_mac {DST_MAC.hex(':')}",
               "src_min 198.18.0.1", "src_max 198.18.0.254",
               "dst_min 198.19.0.1", "dst_max 198.19.15.254",
@@ -374,8 +374,8 @@ def pg_result(dev):
             "pps": int(m.group(3))}
 
 
-def pg_run(dev, count, ratep=0):
-    pg_setup(dev, count, ratep)
+def pg_run(dev, count, ratep=0, mode="start_xmit"):
+    pg_setup(dev, count, ratep, mode)
     pg("pgctrl", "start")          # returns when the count is sent
     return pg_result(dev)
 
@@ -392,8 +392,16 @@ def tc_rx(devs):
 
 # --- the measurements ------------------------------------------------------
 
+TX_RATIOS = (("lag", "bond"), ("lag", "bare"), ("bond", "bare"),
+             ("lag", "bare-q"), ("bond", "bare-q"), ("bare-q", "bare"))
+
+
 def bench_tx(res):
-    devs = {"lag": "lag0", "bond": "bond0", "bare": "e0"}
+    # bare-q: the bare member again, but through dev_queue_xmit(), the core
+    # transmit path both LAGs hand each frame to on the member: lag/bare-q
+    # is the LAG's own cost per frame, bare-q/bare that second pass's.
+    devs = {"lag": ("lag0", "start_xmit"), "bond": ("bond0", "start_xmit"),
+            "bare": ("e0", "start_xmit"), "bare-q": ("e0", "queue_xmit")}
     # Calibrate: about 1.5 s per run at the bare member's rate.
     pg_run("e0", 20000)
     pps = pg_run("e0", 100000)["pps"]
@@ -403,15 +411,16 @@ def bench_tx(res):
     rounds = []
     for r in range(ROUNDS):
         row = {}
-        for k in order[r % 3:] + order[:r % 3]:       # alternate who goes first
-            row[k] = pg_run(devs[k], count)["pps"]
+        n = r % len(order)                      # alternate who goes first
+        for k in order[n:] + order[:n]:
+            row[k] = pg_run(devs[k][0], count, mode=devs[k][1])["pps"]
         rounds.append(row)
         log(f"tx round {r + 1}: " + " ".join(f"{k} {v}" for k, v in row.items()))
     out = {"frames_per_run": count, "rounds": rounds}
     for k in devs:
         v = [r[k] for r in rounds]
         out[k] = {"median": statistics.median(v), "min": min(v), "max": max(v)}
-    for a, b in (("lag", "bond"), ("lag", "bare"), ("bond", "bare")):
+    for a, b in TX_RATIOS:
         v = [r[a] / r[b] for r in rounds]
         q = statistics.quantiles(v, n=4)
         out[f"{a}/{b}"] = {"median": statistics.median(v), "min": min(v),
@@ -603,10 +612,10 @@ def report(res):
     L.append(f"1. transmit, pktgen 60-byte UDP, {tx['frames_per_run']} frames a run, "
              f"{len(tx['rounds'])} alternating rounds (frames/s)")
     L.append(f"   {'':10} {'median':>9} {'min':>9} {'max':>9}")
-    for k in ("lag", "bond", "bare"):
+    for k in ("lag", "bond", "bare", "bare-q"):
         L.append(f"   {k:10} {tx[k]['median']:>9.0f} {tx[k]['min']:>9.0f} "
                  f"{tx[k]['max']:>9.0f}")
-    for k in ("lag/bond", "lag/bare", "bond/bare"):
+    for k in (f"{a}/{b}" for a, b in TX_RATIOS):
         v = tx[k]
         L.append(f"   {k:10} {v['median']:>9.3f} {v['min']:>9.3f} {v['max']:>9.3f}"
                  f"   (per-round ratio; quartiles {v['q1']:.3f}..{v['q3']:.3f})")

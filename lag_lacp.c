@@ -316,21 +316,39 @@ void lag_lacp_port_del(struct lag *lag, struct lag_port *port)
  * @port: the member
  * @skb: the frame, data at the subtype (after the Ethernet header)
  *
- * Context: softirq (the rx handler). Consumes @skb.
+ * LACPDUs and Marker PDUs (and frames too short to have a subtype) are the
+ * LAG's: they run the LACP core and are consumed. Other subtypes (Link OAM,
+ * ESMC, ...) belong to the physical link: they are counted in unknown_rx
+ * and left to listeners bound to the member itself, never delivered as the
+ * LAG's.
+ *
+ * Context: softirq (the rx handler).
+ *
+ * Return: %RX_HANDLER_CONSUMED (@skb consumed) or %RX_HANDLER_EXACT.
  */
-void lag_lacp_rx(struct lag_port *port, struct sk_buff *skb)
+rx_handler_result_t lag_lacp_rx(struct lag_port *port, struct sk_buff *skb)
 {
 	struct lag *lag = port->lag;
+	u8 subtype, *p;
+
+	/* A peek: the frame may be shared with taps, so no pull yet. */
+	p = skb_header_pointer(skb, 0, sizeof(subtype), &subtype);
+	if (p && *p != LACP_SUBTYPE_LACP && *p != LACP_SUBTYPE_MARKER) {
+		lag_lock(lag);
+		port->lacp.stats.unknown_rx++;
+		lag_unlock(lag);
+		return RX_HANDLER_EXACT;
+	}
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb)
-		return;
+		return RX_HANDLER_CONSUMED;
 	if (skb_linearize(skb)) {
 		lag_lock(lag);
 		port->lacp.stats.lacpdu_rx_errors++;
 		lag_unlock(lag);
 		kfree_skb(skb);
-		return;
+		return RX_HANDLER_CONSUMED;
 	}
 	lag_lock(lag);
 	/* Between rx handler registration and the core's port add: ignore. */
@@ -338,4 +356,5 @@ void lag_lacp_rx(struct lag_port *port, struct sk_buff *skb)
 		lacp_rx(&port->lacp, skb->data, skb->len, lag_now());
 	lag_unlock(lag);
 	consume_skb(skb);
+	return RX_HANDLER_CONSUMED;
 }

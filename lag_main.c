@@ -109,10 +109,8 @@ static rx_handler_result_t lag_handle_frame(struct sk_buff **pskb)
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
 
-	if (unlikely(skb->protocol == htons(ETH_P_SLOW))) {
-		lag_lacp_rx(port, skb);
-		return RX_HANDLER_CONSUMED;
-	}
+	if (unlikely(skb->protocol == htons(ETH_P_SLOW)))
+		return lag_lacp_rx(port, skb);
 
 	if (unlikely(!READ_ONCE(port->collecting))) {
 		lag_stats_rx_drop(lag);

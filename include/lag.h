@@ -186,7 +186,7 @@ void lag_lacp_start(struct lag *lag);
 void lag_lacp_stop(struct lag *lag);
 int lag_lacp_port_add(struct lag *lag, struct lag_port *port);
 void lag_lacp_port_del(struct lag *lag, struct lag_port *port);
-void lag_lacp_rx(struct lag_port *port, struct sk_buff *skb);
+rx_handler_result_t lag_lacp_rx(struct lag_port *port, struct sk_buff *skb);
 
 /* lag_sysfs.c */
 extern const struct attribute_group lag_sysfs_group;

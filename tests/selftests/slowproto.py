@@ -9,6 +9,11 @@
                                   SECS seconds to PCAP
   slowproto.py send IFACE HEX     send one frame (hex, from the destination
                                   address on)
+  slowproto.py listen IFACE SECS  listen as a Slow Protocols daemon would
+                                  (a socket of protocol 0x8809 bound to
+                                  IFACE, or to no device if IFACE is ""),
+                                  for SECS seconds, and print the subtypes
+                                  of the incoming frames it got, as JSON
 """
 import json
 import select
@@ -94,10 +99,29 @@ def send(iface, hexdata):
     return 0
 
 
+def listen(iface, secs):
+    # Protocol-bound: gets only what rx handlers pass on, unlike sock().
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_SLOW))
+    if iface:
+        s.bind((iface, ETH_P_SLOW))
+    got = []
+    deadline = time.monotonic() + secs
+    while time.monotonic() < deadline:
+        r, _, _ = select.select([s], [], [], 0.2)
+        if r:
+            data, addr = s.recvfrom(2048)
+            if addr[2] != PACKET_OUTGOING and len(data) > 14:
+                got.append(data[14])
+    print(json.dumps(got))
+    return 0
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "marker":
         sys.exit(marker(sys.argv[2]))
+    elif cmd == "listen":
+        sys.exit(listen(sys.argv[2], float(sys.argv[3])))
     elif cmd == "capture":
         sys.exit(capture(sys.argv[2], float(sys.argv[3]), sys.argv[4]))
     else:

@@ -13,6 +13,7 @@
 
 CORPUS=$LAG_TOP/tests/selftests/pdu_corpus.py
 PS=$LAG_TOP/tests/selftests/partner_state.py
+SP=$LAG_TOP/tests/selftests/slowproto.py
 COUNTERS="lacpdu_rx lacpdu_rx_errors unknown_rx marker_rx marker_tx marker_resp_rx"
 
 # fz_setup NSA NSB RATE MTU: lag0 (a0..a3) in NSA against bond0 (b0..b3) in
@@ -135,6 +136,36 @@ test_wire() { # RATE MTU RANDOM
 	check nsx "$a" ping -c 3 -i 0.2 -W 2 192.0.2.2 > /dev/null
 }
 
+# Other Slow Protocols subtypes belong to the physical link: a daemon
+# bound to the member gets them, the LAG and unbound listeners do not, and
+# LACPDUs (the partner's, every second at fast rate) reach no listener.
+test_other_subtypes() {
+	local a b before after i pids=()
+	local hdr=0180c2000002020000000b008809
+	local oam=${hdr}03000000 esmc=${hdr}0a0019a7000110000000010004 pad
+	pad=$(printf '%0*d' 84 0)
+	a=$(ns_new wf-os-a) || return 1
+	b=$(ns_new wf-os-b) || return 1
+	check fz_setup "$a" "$b" fast 1500 || return 1
+	before=$(nsx "$a" cat /sys/class/net/a0/lag_port/unknown_rx)
+	for i in a0 lag0 ""; do
+		ip netns exec "$a" python3 "$SP" listen "$i" 4 > "$_tmp/listen-${i:-any}" &
+		pids+=($!)
+	done
+	sleep 1.5
+	check nsx "$b" python3 "$SP" send b0 "$oam$pad"
+	check nsx "$b" python3 "$SP" send b0 "$esmc${pad:18}"
+	wait "${pids[@]}"
+	after=$(nsx "$a" cat /sys/class/net/a0/lag_port/unknown_rx)
+	check_eq "$(cat "$_tmp/listen-a0")" "[3, 10]" "a listener bound to a0 got OAM and ESMC only"
+	check_eq "$(cat "$_tmp/listen-lag0")" "[]" "a listener bound to lag0 got nothing"
+	check_eq "$(cat "$_tmp/listen-any")" "[]" "an unbound listener got nothing"
+	check_eq "$((after - before))" 2 "a0 unknown_rx rise"
+	check wait_active "$a" lag0 4 5
+}
+
+run_test "other Slow Protocols subtypes go to the member's own listeners only" \
+	test_other_subtypes
 run_test "corpus and 2000 random PDUs from the partner's side, fast rate, 9000 MTU, under a ping flood" \
 	test_wire fast 9000 2000
 run_test "corpus and 500 random PDUs from the partner's side, slow rate, under a ping flood" \

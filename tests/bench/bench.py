@@ -44,6 +44,7 @@ N = 4                       # members per LAG
 FAILED = 1                  # the member that fails in every failure test
 POLICIES = ["layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4"]
 ROUNDS = int(os.environ.get("LAG_BENCH_ROUNDS", "17"))
+RUN_SECS = float(os.environ.get("LAG_BENCH_RUN_SECS", "1.5"))
 MOVE_FLOWS = int(os.environ.get("LAG_BENCH_MOVE_FLOWS", "4096"))
 BAL_FLOWS = 10000
 LOSS_RATE = int(os.environ.get("LAG_BENCH_LOSS_PPS", "20000"))
@@ -402,10 +403,10 @@ def bench_tx(res):
     # is the LAG's own cost per frame, bare-q/bare that second pass's.
     devs = {"lag": ("lag0", "start_xmit"), "bond": ("bond0", "start_xmit"),
             "bare": ("e0", "start_xmit"), "bare-q": ("e0", "queue_xmit")}
-    # Calibrate: about 1.5 s per run at the bare member's rate.
+    # Calibrate: about RUN_SECS per run at the bare member's rate.
     pg_run("e0", 20000)
     pps = pg_run("e0", 100000)["pps"]
-    count = max(100000, int(pps * 1.5) // 1000 * 1000)
+    count = max(50000, int(pps * RUN_SECS) // 1000 * 1000)
     log(f"tx: {ROUNDS} rounds of {count} frames per device")
     order = list(devs)
     rounds = []

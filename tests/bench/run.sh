@@ -13,7 +13,9 @@
 # timing; it fails only when the build or the setup fails.
 #
 # Environment: LAG_BENCH_ROUNDS (transmit rounds, default 17),
-# LAG_BENCH_MOVE_FLOWS (default 4096), LAG_BENCH_LOSS_PPS (default 20000),
+# LAG_BENCH_RUN_SECS (length of one transmit run, default 1.5),
+# LAG_BENCH_ONLY (some of "tx moves balance failover loss": a partial run,
+# figures in guest.log only), LAG_BENCH_MOVE_FLOWS (default 4096), LAG_BENCH_LOSS_PPS (default 20000),
 # LAG_BENCH_NICE (the guest's nice value, default -10), LAG_UML_TREE (use
 # this benchmark kernel tree instead of building one).
 
@@ -47,10 +49,17 @@ LAG_UML_TREE=$tree LAG_MODDIR=$moddir LAG_SCRATCH=$out/guest \
 	nice -n "${LAG_BENCH_NICE:--10}" "$top/tests/run-guest.sh" --timeout 2400 \
 	env LAG_BENCH_HOST_CPU="$cpu x $(nproc)" \
 	LAG_BENCH_ROUNDS="${LAG_BENCH_ROUNDS:-17}" \
+	LAG_BENCH_RUN_SECS="${LAG_BENCH_RUN_SECS:-1.5}" \
+	LAG_BENCH_ONLY="${LAG_BENCH_ONLY:-tx moves balance failover loss}" \
 	LAG_BENCH_MOVE_FLOWS="${LAG_BENCH_MOVE_FLOWS:-4096}" \
 	LAG_BENCH_LOSS_PPS="${LAG_BENCH_LOSS_PPS:-20000}" \
 	python3 "$top/tests/bench/bench.py" > "$out/guest.log" 2>&1 || status=$?
 
+if [ -n "${LAG_BENCH_ONLY:-}" ]; then
+	# A partial run (debugging): its figures are in the guest's log only.
+	cat "$out/guest.log"
+	exit "$status"
+fi
 if [ "$status" != 0 ] || [ ! -f "$out/guest/bench.json" ]; then
 	log "failed (exit $status); the end of $out/guest.log:"
 	tail -n 30 "$out/guest.log" >&2

@@ -1452,7 +1452,8 @@ EXPORT_SYMBOL_IF_KUNIT(lacp_group_set_fallback);
  *
  * An LACPDU runs the machines. A Marker Information PDU is answered with
  * a Marker Response carrying the requester's port, system and transaction
- * ID. A Marker Response is counted, never answered. A malformed PDU is
+ * ID, at most LACP_MARKER_RESP_MAX in any second (the others are counted
+ * in marker_rx_dropped). A Marker Response is counted, never answered. A malformed PDU is
  * counted in lacpdu_rx_errors and changes nothing else; an unknown subtype
  * is counted in unknown_rx.
  */
@@ -1483,6 +1484,16 @@ void lacp_rx(struct lacp_port *p, const u8 *pdu, size_t len, u64 now)
 		p->stats.marker_rx++;
 		if (!p->port_enabled || !g->ops || !g->ops->tx)
 			return;
+		/* a sliding window, as for LACPDUs in lacp_tx_sm() */
+		if (p->marker_count >= LACP_MARKER_RESP_MAX &&
+		    now < p->marker_times[p->marker_next] + LACP_MARKER_WINDOW_MS) {
+			p->stats.marker_rx_dropped++;
+			return;
+		}
+		p->marker_times[p->marker_next] = now;
+		p->marker_next = (p->marker_next + 1) % LACP_MARKER_RESP_MAX;
+		if (p->marker_count < LACP_MARKER_RESP_MAX)
+			p->marker_count++;
 		lacp_pdu_build_marker(resp, true, in.marker_port,
 				      in.marker_system, in.marker_tid);
 		if (!g->ops->tx(p, resp, sizeof(resp)))

@@ -360,6 +360,7 @@ LAG_PORT_ATTR(lacpdu_tx, "%llu", lp.stats.lacpdu_tx);
 LAG_PORT_ATTR(lacpdu_rx_errors, "%llu", lp.stats.lacpdu_rx_errors);
 LAG_PORT_ATTR(marker_rx, "%llu", lp.stats.marker_rx);
 LAG_PORT_ATTR(marker_tx, "%llu", lp.stats.marker_tx);
+LAG_PORT_ATTR(marker_rx_dropped, "%llu", lp.stats.marker_rx_dropped);
 LAG_PORT_ATTR(marker_resp_rx, "%llu", lp.stats.marker_resp_rx);
 LAG_PORT_ATTR(unknown_rx, "%llu", lp.stats.unknown_rx);
 
@@ -389,6 +390,7 @@ static struct attribute *lag_port_attrs[] = {
 	&dev_attr_port_lacpdu_rx_errors.attr,
 	&dev_attr_port_marker_rx.attr,
 	&dev_attr_port_marker_tx.attr,
+	&dev_attr_port_marker_rx_dropped.attr,
 	&dev_attr_port_marker_resp_rx.attr,
 	&dev_attr_port_unknown_rx.attr,
 	NULL,

@@ -52,6 +52,13 @@
 #define LACP_CHURN_MS		60000
 #define LACP_AGG_WAIT_MS	2000
 #define LACP_TX_MAX_PER_FAST	3	/* LACPDUs per LACP_FAST_PERIODIC_MS */
+/*
+ * Marker Responses a port sends in any LACP_MARKER_WINDOW_MS, at most. IEEE
+ * 802.3 Annex 57A caps Slow Protocols frames at 10 in any one-second period
+ * per port; with at most LACP_TX_MAX_PER_FAST LACPDUs, this stays below.
+ */
+#define LACP_MARKER_RESP_MAX	5
+#define LACP_MARKER_WINDOW_MS	1000
 
 /*
  * Actor key layout (16 bits):
@@ -255,6 +262,8 @@ enum lacp_reason {
  * @marker_tx: Marker Response PDUs handed to ops->tx
  * @marker_resp_rx: Marker Response PDUs received
  * @unknown_rx: Slow Protocols PDUs of an unknown subtype
+ * @marker_rx_dropped: Marker Information PDUs (counted in @marker_rx) left
+ *	unanswered: LACP_MARKER_RESP_MAX were answered in the last second
  *
  * Locking: all fields protected by the caller's lacp_lock; see lag.h.
  */
@@ -266,6 +275,7 @@ struct lacp_port_stats {
 	u64 marker_tx;
 	u64 marker_resp_rx;
 	u64 unknown_rx;
+	u64 marker_rx_dropped;
 };
 
 struct lacp_group;
@@ -292,6 +302,9 @@ struct lacp_group;
  * @tx_times: times of the last LACP_TX_MAX_PER_FAST LACPDUs sent
  * @tx_next: index of the oldest entry of @tx_times
  * @tx_count: entries of @tx_times in use, at most LACP_TX_MAX_PER_FAST
+ * @marker_times: times of the last LACP_MARKER_RESP_MAX Marker Responses
+ * @marker_next: index of the oldest entry of @marker_times
+ * @marker_count: entries of @marker_times in use
  * @speed: speed code of the actor key
  * @port_enabled: carrier (lacp_port_set_link())
  * @lacp_enabled: full duplex: LACP runs on the port
@@ -335,6 +348,9 @@ struct lacp_port {
 	u64 tx_times[LACP_TX_MAX_PER_FAST];
 	u8 tx_next;
 	u8 tx_count;
+	u64 marker_times[LACP_MARKER_RESP_MAX];
+	u8 marker_next;
+	u8 marker_count;
 	u8 speed;
 
 	bool port_enabled;

@@ -49,6 +49,7 @@ struct fz_side {
 	u64 tx_times[LACP_TX_MAX_PER_FAST];	/* ring of LACPDU send times */
 	int tx_n;			/* LACPDUs sent */
 	u64 resp_sent;			/* Marker Responses sent */
+	u64 resp_times[LACP_MARKER_RESP_MAX];	/* ring of their send times */
 	struct lacp_port_stats want;	/* counters it should have */
 };
 
@@ -64,6 +65,8 @@ struct fz {
 	u64 now;
 	struct fz_sys sys[2];
 	struct fz_sys snap[2];		/* copy taken before a PDU */
+	unsigned long marker_answered;	/* Marker PDUs answered */
+	unsigned long marker_limited;	/* and left unanswered by the limit */
 	struct fz_side side[2][FZ_PORTS];
 	u8 *buf;			/* FZ_BUF bytes, inputs at its end */
 	u8 *big;			/* for oversized frames */
@@ -245,6 +248,7 @@ static int fz_check_sys(struct fz *f, int s)
 		FZ_INV(p->stats.marker_rx == sd->want.marker_rx);
 		FZ_INV(p->stats.marker_resp_rx == sd->want.marker_resp_rx);
 		FZ_INV(p->stats.unknown_rx == sd->want.unknown_rx);
+		FZ_INV(p->stats.marker_rx_dropped == sd->want.marker_rx_dropped);
 		FZ_INV(p->stats.lacpdu_tx == (u64)sd->tx_n);
 		FZ_INV(p->stats.marker_tx == sd->resp_sent);
 	}
@@ -270,7 +274,14 @@ static void fz_rx(struct fz *f, int s, int idx, const u8 *pdu, size_t len)
 	enum fz_class c = fz_classify(pdu, len);
 	u64 resp_before = sd->resp_sent;
 	bool stateless = c != FZ_LACPDU;
-	bool answer = c == FZ_MARKER_INFO && p->port_enabled;
+	unsigned int oldest = sd->resp_sent % LACP_MARKER_RESP_MAX;
+	/*
+	 * Answered while the member has carrier, unless LACP_MARKER_RESP_MAX
+	 * responses went out in the last second (802.3 Annex 57A).
+	 */
+	bool limited = sd->resp_sent >= LACP_MARKER_RESP_MAX &&
+		       f->now < sd->resp_times[oldest] + LACP_MARKER_WINDOW_MS;
+	bool answer = c == FZ_MARKER_INFO && p->port_enabled && !limited;
 
 	f->class_count[c]++;
 	if (stateless)
@@ -290,6 +301,11 @@ static void fz_rx(struct fz *f, int s, int idx, const u8 *pdu, size_t len)
 		break;
 	case FZ_MARKER_INFO:
 		sd->want.marker_rx++;
+		if (p->port_enabled && limited) {
+			sd->want.marker_rx_dropped++;
+			f->marker_limited++;
+		}
+		f->marker_answered += answer;
 		break;
 	case FZ_MARKER_RESP:
 		sd->want.marker_resp_rx++;
@@ -305,9 +321,19 @@ static void fz_rx(struct fz *f, int s, int idx, const u8 *pdu, size_t len)
 		f->inv_err++;
 	}
 
+	if (answer && sd->resp_sent == resp_before + 1)
+		sd->resp_times[oldest] = f->now;
+
 	if (stateless) {
-		/* nothing but counters may change: copy them over, compare */
+		/*
+		 * Nothing but counters and the Marker Response limiter may
+		 * change: copy them over, compare.
+		 */
 		f->snap[s].p[idx].stats = p->stats;
+		memcpy(f->snap[s].p[idx].marker_times, p->marker_times,
+		       sizeof(p->marker_times));
+		f->snap[s].p[idx].marker_next = p->marker_next;
+		f->snap[s].p[idx].marker_count = p->marker_count;
 		if (memcmp(f->snap, f->sys, sizeof(f->snap))) {
 			if (!f->inv_err)
 				kunit_info(f->test, "class %d PDU (len %zu) changed state: %*ph\n",
@@ -443,11 +469,11 @@ static void fz_end(struct fz *f, const char *what)
 			    what);
 	t = fz_run_until_all_dist(f, FZ_RECOVER_MS);
 	KUNIT_EXPECT_GE_MSG(f->test, t, 0, "%s: all distributing again", what);
-	kunit_info(f->test, "%s: malformed %lu unknown %lu lacpdu %lu marker %lu response %lu; recovered in %lld ms\n",
+	kunit_info(f->test, "%s: malformed %lu unknown %lu lacpdu %lu marker %lu (answered %lu, over the limit %lu) response %lu; recovered in %lld ms\n",
 		   what, f->class_count[FZ_MALFORMED],
 		   f->class_count[FZ_UNKNOWN], f->class_count[FZ_LACPDU],
-		   f->class_count[FZ_MARKER_INFO],
-		   f->class_count[FZ_MARKER_RESP], t);
+		   f->class_count[FZ_MARKER_INFO], f->marker_answered,
+		   f->marker_limited, f->class_count[FZ_MARKER_RESP], t);
 	KUNIT_EXPECT_EQ(f->test, f->inv_err, 0UL);
 	KUNIT_EXPECT_EQ(f->test, f->rate_err, 0UL);
 }
@@ -848,6 +874,9 @@ static void lacp_fuzz_machines(struct kunit *test)
 	KUNIT_EXPECT_GT(test, f->class_count[FZ_UNKNOWN], 1000UL);
 	KUNIT_EXPECT_GT(test, f->class_count[FZ_MARKER_INFO], 1000UL);
 	KUNIT_EXPECT_GT(test, f->class_count[FZ_MARKER_RESP], 1000UL);
+	/* both sides of the Marker Response limit were exercised */
+	KUNIT_EXPECT_GT(test, f->marker_answered, 100UL);
+	KUNIT_EXPECT_GT(test, f->marker_limited, 10UL);
 }
 
 static struct kunit_case lacp_fuzz_cases[] = {

@@ -1540,6 +1540,46 @@ static void test_sm_tx_limit(struct kunit *test)
 	sim_check_rate(s);
 }
 
+/* Marker Responses: at most LACP_MARKER_RESP_MAX in any second. */
+static void test_sm_marker_limit(struct kunit *test)
+{
+	struct sim *s = sim_new(test, 1, one);
+	struct sim_port *sp = SP(s, 0, 0);
+	u8 sys[ETH_ALEN] = { 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+	u64 t0;
+	int i;
+
+	sim_up_all(s);
+	sim_deliver(s);
+	sp->nq = 0;
+	t0 = s->now;
+	lacp_pdu_build_marker(s->buf, false, 7, sys, 1);
+	/* five answered at once, the sixth and seventh not */
+	for (i = 0; i < LACP_MARKER_RESP_MAX + 2; i++)
+		lacp_rx(&sp->lp, s->buf, LACP_PDU_LEN, t0 + i);
+	KUNIT_EXPECT_EQ(test, sp->lp.stats.marker_rx, 7ULL);
+	KUNIT_EXPECT_EQ(test, sp->lp.stats.marker_tx, 5ULL);
+	KUNIT_EXPECT_EQ(test, sp->lp.stats.marker_rx_dropped, 2ULL);
+	KUNIT_EXPECT_EQ(test, sp->nq, 5);
+	/* 999 ms after the first: still five in the last second */
+	lacp_rx(&sp->lp, s->buf, LACP_PDU_LEN, t0 + 999);
+	KUNIT_EXPECT_EQ(test, sp->lp.stats.marker_tx, 5ULL);
+	KUNIT_EXPECT_EQ(test, sp->lp.stats.marker_rx_dropped, 3ULL);
+	/* a second after the first, one slot is free; after the second, two */
+	lacp_rx(&sp->lp, s->buf, LACP_PDU_LEN, t0 + 1000);
+	lacp_rx(&sp->lp, s->buf, LACP_PDU_LEN, t0 + 1000);
+	KUNIT_EXPECT_EQ(test, sp->lp.stats.marker_tx, 6ULL);
+	KUNIT_EXPECT_EQ(test, sp->lp.stats.marker_rx_dropped, 4ULL);
+	lacp_rx(&sp->lp, s->buf, LACP_PDU_LEN, t0 + 1001);
+	KUNIT_EXPECT_EQ(test, sp->lp.stats.marker_tx, 7ULL);
+	/* a quiet second later, five again */
+	for (i = 0; i < LACP_MARKER_RESP_MAX + 1; i++)
+		lacp_rx(&sp->lp, s->buf, LACP_PDU_LEN, t0 + 3000);
+	KUNIT_EXPECT_EQ(test, sp->lp.stats.marker_tx, 12ULL);
+	KUNIT_EXPECT_EQ(test, sp->lp.stats.marker_rx_dropped, 5ULL);
+	KUNIT_EXPECT_EQ(test, sp->lp.stats.lacpdu_rx_errors, 0ULL);
+}
+
 static void test_sm_marker(struct kunit *test)
 {
 	struct sim *s = sim_new(test, 1, one);
@@ -1751,6 +1791,7 @@ static struct kunit_case lacp_sm_cases[] = {
 	KUNIT_CASE(test_sm_rate_change),
 	KUNIT_CASE(test_sm_tx_limit),
 	KUNIT_CASE(test_sm_marker),
+	KUNIT_CASE(test_sm_marker_limit),
 	KUNIT_CASE(test_sm_fallback),
 	KUNIT_CASE(test_sm_speed),
 	KUNIT_CASE(test_sm_bad_rx),

@@ -6,14 +6,16 @@
 #
 # The tree is cached outside the work tree, under $LAG_CACHE (default
 # /var/cache/lag), keyed by the hash of the config fragment, this script and
-# the source package version, and reused until one of them changes.
+# the source package version, and reused until one of them changes. A lock
+# per key makes a second build of the same key wait for the first and reuse
+# its tree, instead of both writing it.
 #
 # Usage: build-uml.sh [FRAGMENT]   (default: uml.config beside this script)
 
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-frag=${1:-$here/uml.config}
+frag=$(realpath "${1:-$here/uml.config}")
 cache=${LAG_CACHE:-/var/cache/lag}
 src_pkg=linux-source-6.12
 tarball=/usr/src/linux-source-6.12.tar.xz
@@ -31,6 +33,12 @@ key=$( { cat "$frag" "$0"; echo "$version"; } | sha256sum | cut -c1-16)
 name=$(basename "$frag" .config)
 out=$cache/$name-$key
 
+mkdir -p "$cache"
+exec 9> "$out.lock"
+if ! flock -n 9; then
+	log "waiting for another build of $name-$key"
+	flock 9
+fi
 if [ -f "$out/.built" ]; then
 	echo "$out/linux"
 	exit 0

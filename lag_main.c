@@ -239,9 +239,17 @@ void lag_update_tx(struct lag *lag)
 		}
 	}
 	if (mask != lag->tx_mask) {
+		/*
+		 * A reader loads a bucket, then the slot it names (an address
+		 * dependency); rcu_assign_pointer() orders only what precedes
+		 * it. Publish the new slots before the buckets name them.
+		 */
+		smp_wmb();
 		if (mask)
 			lag_bucket_update(&lag->buckets, mask);
 		WRITE_ONCE(lag->tx_mask, mask);
+		/* And move the buckets away before clearing the old slots. */
+		smp_wmb();
 	}
 	list_for_each_entry_rcu(port, &lag->ports, list,
 				lockdep_is_held(&lag->lock)) {

@@ -114,15 +114,19 @@ struct lag_port {
  *
  * Locking: membership (@ports, @nr_ports) and configuration change under
  * RTNL. The datapath reads @tx_mask, @buckets, @tx_dev and @hash_policy
- * without any lock: @tx_dev under RCU (a member's net_device is freed only
- * after a grace period that follows its release, which clears its slot
- * first), the others with READ_ONCE; a frame hashed during an update goes
- * to either the old or the new member, both valid.
+ * without any lock: @tx_dev under RCU (a member's slot is cleared before
+ * its release calls netdev_rx_handler_unregister(), whose synchronize_net()
+ * waits for every transmitting reader, so the device outlives them), the
+ * others with READ_ONCE; a frame hashed during an update goes to either the
+ * old or the new member, both valid.
  *
- * Layout: the fields every frame reads come first, @buckets (64 bytes) on
- * the first cache line and the rest on the second; @lock starts a line of
- * its own, so the LACP timer and the rx of LACPDUs, which write @lock and
- * the fields after it, never dirty a line the transmit path reads.
+ * Layout: the fields every frame reads come first: the packed bucket
+ * slots fill the first cache line, the table's writer-only @buckets.active
+ * and the rest of the datapath fields sit on the second. @lock starts a line
+ * of its own, so the LACP timer and the rx of LACPDUs, which write @lock and
+ * the fields after it, never dirty a line the transmit path reads. (This
+ * relies on netdev_priv() being cache-line aligned: 6.12 declares it so;
+ * on 6.1 it is only NETDEV_ALIGN, but the allocation is in practice.)
  */
 struct lag {
 	/* transmit and receive path: read-mostly */
@@ -148,8 +152,8 @@ struct lag {
 	struct delayed_work notify_work;
 };
 
-/* What every frame reads fits in the first two cache lines. */
-static_assert(offsetofend(struct lag, tx_dev) <= 2 * SMP_CACHE_BYTES);
+/* What every frame reads fits in the first two 64-byte cache lines. */
+static_assert(offsetofend(struct lag, tx_dev) <= 2 * 64);
 
 void lag_setup(struct net_device *dev);
 extern struct rtnl_link_ops lag_link_ops;

@@ -15,7 +15,8 @@
  * style copies when headers are not linear.
  *
  * The most common frames do not need the dissector: under layer2+3 and
- * layer3+4, an untagged IPv4 or IPv6 frame (TCP or UDP for layer3+4) whose
+ * layer3+4, an IPv4 or IPv6 frame with no in-band VLAN tag (TCP or UDP for
+ * layer3+4) whose
  * headers are in the linear part is read directly by lag_hash_put_fast(),
  * which writes the very words the dissector's keys would give, so a flow
  * hashes the same whichever way it is read (the lag_hash KUnit suite holds
@@ -215,30 +216,40 @@ static unsigned int lag_hash_put_l4(u32 *w, const struct lag_flow_keys *k)
 /*
  * A BPF flow dissector attached to the frame's namespace (or to init_net,
  * which overrides all) replaces the kernel's; then every frame goes through
- * __skb_flow_dissect(), which runs it.
+ * __skb_flow_dissect(), which runs it. The same for a frame without a
+ * device (never on transmit), whose namespace the core takes elsewhere.
  */
 static bool lag_hash_bpf_dissector(const struct sk_buff *skb)
 {
 	const enum netns_bpf_attach_type type = NETNS_BPF_FLOW_DISSECTOR;
 
-	return rcu_access_pointer(init_net.bpf.run_array[type]) ||
-	       (skb->dev && rcu_access_pointer(dev_net(skb->dev)->bpf.run_array[type]));
+	/* Without a device the core looks at the socket's namespace: defer. */
+	return !skb->dev || rcu_access_pointer(init_net.bpf.run_array[type]) ||
+	       rcu_access_pointer(dev_net(skb->dev)->bpf.run_array[type]);
 }
 
-/*
+/**
+ * lag_hash_put_fast - the hash words of a plain IP frame, without dissecting
+ * @skb: the frame, with skb->data at its Ethernet header
+ * @type: its ethertype, from the Ethernet header
+ * @w: where to write the words
+ * @l4: also the L4 words (layer3+4), not only the addresses (layer2+3)
+ *
  * The words lag_hash_put_l3() and, with @l4, lag_hash_put_l4() would write
- * after a dissection with LAG_FLOW_OUTER, read straight from an untagged
- * IPv4 or IPv6 header in the linear part: the addresses for any protocol
- * without @l4 (the dissector takes the outer addresses whatever follows);
- * with @l4 only TCP and UDP, whose ports sit at the same place for both, and
- * none for IPv4 fragments (the dissector reads no ports of any fragment).
- * IPv6 extension headers, other protocols, truncated or non-linear headers
- * are left to the dissector.
+ * after a dissection with LAG_FLOW_OUTER, read straight from an IPv4 or IPv6
+ * header right after the Ethernet header (no in-band tag; a tag in the skb
+ * metadata is ignored by both) in the linear part: the addresses for any
+ * protocol without @l4 (the dissector takes the outer addresses whatever
+ * follows); with @l4 only TCP and UDP, whose ports sit at the same place for
+ * both, and none for IPv4 fragments (the dissector reads no ports of any
+ * fragment). IPv6 extension headers, other protocols, truncated or
+ * non-linear headers are left to the dissector. Static unless CONFIG_KUNIT
+ * is set (the lag_hash suite checks which frames it takes).
  *
  * Return: the number of words written, 0 when the dissector must decide.
  */
-static unsigned int lag_hash_put_fast(const struct sk_buff *skb, __be16 type,
-				      u32 *w, bool l4)
+VISIBLE_IF_KUNIT unsigned int lag_hash_put_fast(const struct sk_buff *skb,
+					       __be16 type, u32 *w, bool l4)
 {
 	const unsigned int hlen = skb_headlen(skb);
 	const struct ipv6hdr *ip6;
@@ -252,8 +263,9 @@ static unsigned int lag_hash_put_fast(const struct sk_buff *skb, __be16 type,
 		iph = (const struct iphdr *)(skb->data + ETH_HLEN);
 		if (iph->ihl < 5)
 			return 0;
-		w[0] = (__force u32)iph->saddr;
-		w[1] = (__force u32)iph->daddr;
+		/* at any alignment, as for IPv6 below */
+		memcpy(w, &iph->saddr, sizeof(iph->saddr));
+		memcpy(w + 1, &iph->daddr, sizeof(iph->daddr));
 		n = 2;
 		proto = iph->protocol;
 		thoff = ip_is_fragment(iph) ? 0 : ETH_HLEN + iph->ihl * 4;
@@ -283,6 +295,7 @@ static unsigned int lag_hash_put_fast(const struct sk_buff *skb, __be16 type,
 	w[n + 1] = proto;
 	return n + 2;
 }
+EXPORT_SYMBOL_IF_KUNIT(lag_hash_put_fast);
 
 /**
  * lag_hash_skb_dissect - transmit hash of a frame, read by the flow dissector

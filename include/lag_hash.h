@@ -50,6 +50,9 @@ u32 lag_hash_skb(const struct sk_buff *skb, enum lag_hash_policy policy);
 /* The same hash, always through the flow dissector (lag_hash suite). */
 u32 lag_hash_skb_dissect(const struct sk_buff *skb,
 			 enum lag_hash_policy policy);
+/* The direct path's words, 0 where it defers to the dissector. */
+unsigned int lag_hash_put_fast(const struct sk_buff *skb, __be16 type,
+			       u32 *w, bool l4);
 #endif
 
 #endif /* _LAG_HASH_H */

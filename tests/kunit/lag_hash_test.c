@@ -810,11 +810,11 @@ static void lag_hash_direct_test(struct kunit *test)
 {
 	static const u8 protos[] = { IPPROTO_UDP, IPPROTO_TCP, IPPROTO_ICMP };
 	static const u8 tunnels[] = { 0, 0, 0, IPPROTO_GRE, IPPROTO_IPIP };
-	unsigned int i, p, mismatches = 0, frames = 0;
+	unsigned int i, p, mismatches = 0, frames = 0, plain = 0;
 	struct rnd_state rnd;
 	struct sk_buff *skb;
 	struct tflow f;
-	bool v4hdr;
+	bool v4hdr, mutated;
 	u32 r;
 
 	prandom_seed_state(&rnd, 0x1a6);
@@ -845,20 +845,42 @@ static void lag_hash_direct_test(struct kunit *test)
 			f.trim = 14 + prandom_u32_state(&rnd) % 70;
 
 		skb = tflow_build(test, &f);
+		mutated = false;
 		v4hdr = !f.arp && !f.vlan && !f.outer.v6 &&
 			skb->len >= ETH_HLEN + sizeof(struct iphdr);
 		if (v4hdr && (r >> 25) % 4 == 0) {
 			skb = add_ip_options(test, skb, ETH_HLEN,
 					     4 * (1 + (r >> 27) % 10));
-			if ((r >> 30) == 0)	/* header longer than the frame */
+			if ((r >> 30) == 0) {	/* header longer than the frame */
 				((struct iphdr *)(skb->data + ETH_HLEN))->ihl = 15;
+				mutated = true;
+			}
 		}
-		if (v4hdr && (r >> 24) % 32 == 0)
+		if (v4hdr && (r >> 24) % 32 == 0) {
 			((struct iphdr *)(skb->data + ETH_HLEN))->ihl = r % 5;
+			mutated = true;
+		}
 		if ((r >> 23) % 4 == 0 && skb->len > ETH_HLEN + 1)
 			skb = tflow_nonlinear(test, skb,
 					      ETH_HLEN + prandom_u32_state(&rnd) %
 					      (skb->len - ETH_HLEN));
+
+		/*
+		 * The direct path must take every plain TCP/UDP frame (IPv6
+		 * fragments have an extension header: not plain).
+		 */
+		if (!f.arp && !f.vlan && !f.tunnel && !f.trim && !mutated &&
+		    !skb_is_nonlinear(skb) && !(f.frag && f.outer.v6) &&
+		    (f.proto == IPPROTO_TCP || f.proto == IPPROTO_UDP)) {
+			__be16 type = ((struct ethhdr *)skb->data)->h_proto;
+			u32 w[16];
+
+			plain++;
+			KUNIT_EXPECT_GT_MSG(test, lag_hash_put_fast(skb, type, w, true), 0U,
+					    "frame %u: plain, not taken (l4)", i);
+			KUNIT_EXPECT_GT_MSG(test, lag_hash_put_fast(skb, type, w, false), 0U,
+					    "frame %u: plain, not taken (l3)", i);
+		}
 
 		for (p = 0; p < ARRAY_SIZE(all_policies); p++) {
 			u32 direct = lag_hash_skb(skb, all_policies[p]);
@@ -875,8 +897,9 @@ static void lag_hash_direct_test(struct kunit *test)
 		kfree_skb(skb);
 	}
 	KUNIT_EXPECT_EQ(test, mismatches, 0U);
-	kunit_info(test, "%u frames and policies, %u mismatches\n", frames,
-		   mismatches);
+	KUNIT_EXPECT_GT(test, plain, 500U);
+	kunit_info(test, "%u frames and policies, %u mismatches; %u plain TCP/UDP frames, all taken directly\n",
+		   frames, mismatches, plain);
 }
 
 static struct kunit_case lag_hash_cases[] = {

@@ -1490,14 +1490,15 @@ void lacp_rx(struct lacp_port *p, const u8 *pdu, size_t len, u64 now)
 			p->stats.marker_rx_dropped++;
 			return;
 		}
+		lacp_pdu_build_marker(resp, true, in.marker_port,
+				      in.marker_system, in.marker_tid);
+		if (g->ops->tx(p, resp, sizeof(resp)))
+			return;
+		p->stats.marker_tx++;
 		p->marker_times[p->marker_next] = now;
 		p->marker_next = (p->marker_next + 1) % LACP_MARKER_RESP_MAX;
 		if (p->marker_count < LACP_MARKER_RESP_MAX)
 			p->marker_count++;
-		lacp_pdu_build_marker(resp, true, in.marker_port,
-				      in.marker_system, in.marker_tid);
-		if (!g->ops->tx(p, resp, sizeof(resp)))
-			p->stats.marker_tx++;
 		return;
 	}
 

@@ -49,6 +49,7 @@ demo: deps
 	$(top)/tests/run-guest.sh $(top)/tests/demo.sh
 
 check: deps
+	$(top)/tests/install-deps.sh check
 	$(top)/tests/check.sh
 
 # Side-by-side figures against bonding on a UML kernel without the debug
@@ -56,8 +57,9 @@ check: deps
 bench: deps
 	$(top)/tests/bench/run.sh
 
-# Debian's stock 6.1 and 6.12 kernels under QEMU (TCG), and DKMS; these
-# need a few more packages (tests/install-deps.sh stock).
+# Debian's stock 6.1 and 6.12 kernels under QEMU (TCG), and DKMS: also the
+# stages "stock" and "dkms" of make check; they need a few more packages
+# (tests/install-deps.sh stock).
 check-stock: deps
 	$(top)/tests/install-deps.sh stock
 	$(top)/tests/stock/check-stock.sh

@@ -1,12 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: every compile check, static check, KUnit case and selftest.
+# make check: every compile check, static check, KUnit case and selftest,
+# the interop selftests on Debian's stock kernels and the DKMS round trip.
 # Prints one line per check and, last, "N passed, N failed[, N skipped]".
 # Exits non-zero when anything failed.
 #
-# LAG_CHECK_ONLY="build style kunit selftests" limits the stages run;
-# LAG_SELFTESTS="device membership" limits the selftest files run.
+# LAG_CHECK_ONLY="build style kunit selftests stock dkms" limits the stages
+# run; LAG_SELFTESTS="device membership" limits the selftest files run.
+# The stages "stock" and "dkms" run tests/stock/check-stock.sh (make
+# check-stock, whose LAG_STOCK_* settings apply) and tests/stock/dkms-check.sh
+# (make dkms-check) and count each line they print.
 
 set -uo pipefail
 
@@ -15,7 +19,7 @@ cd "$top" || exit 1
 logs=$top/build/check
 rm -rf "$logs"
 mkdir -p "$logs"
-stages=${LAG_CHECK_ONLY:-build style kunit selftests}
+stages=${LAG_CHECK_ONLY:-build style kunit selftests stock dkms}
 
 passed=0 failed=0 skipped=0
 pass() { passed=$((passed + 1)); echo "ok - $*"; }
@@ -184,6 +188,52 @@ if want selftests; then
 			grep -e 'run-guest' -e 'splat-check' -e '^#' "$logs/$name.out" | head -n 20 | sed 's/^/    /'
 		fi
 	done
+fi
+
+# sub NAME LOG SCRIPT: run a check script that prints its own "ok - ",
+# "FAIL - " and "skip - " lines (indented details after a failure, "#"
+# comments) and a summary; count each of its lines here, named "NAME: ...".
+# A non-zero exit that no FAIL line accounts for, or no result at all, is a
+# failure too.
+sub() {
+	local name=$1 log=$logs/$2 line rc=none n=0 nfail=0 t0=$SECONDS
+	shift 2
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) pass "$name: ${line#ok - }"; n=$((n + 1)) ;;
+		"FAIL - "*) fail "$name: ${line#FAIL - }"; n=$((n + 1)); nfail=$((nfail + 1)) ;;
+		"skip - "*) skip "$name: ${line#skip - }"; n=$((n + 1)) ;;
+		"    "*) echo "$line" ;;
+		"@@lag-check-rc "*) rc=${line#@@lag-check-rc } ;;
+		"#"*) echo "# $name: ${line#\# }" ;;
+		esac
+	done < <("$@" 2>&1 | tee "$log"; echo "@@lag-check-rc ${PIPESTATUS[0]}")
+	if [ "$n" = 0 ]; then
+		fail "$name: $(basename "$1") reported nothing, exit status $rc (see $log)"
+		tail -n 10 "$log" | sed 's/^/    /'
+	elif [ "$rc" != 0 ] && [ "$nfail" = 0 ]; then
+		fail "$name: $(basename "$1") exited $rc with no failed check (see $log)"
+		tail -n 10 "$log" | sed 's/^/    /'
+	fi
+	echo "# $name: $((SECONDS - t0))s"
+}
+
+# Debian's stock kernels under QEMU: the partner interop selftests there.
+if want stock; then
+	sub stock check-stock.log "$top/tests/stock/check-stock.sh"
+fi
+
+# DKMS installs into /lib/modules and /usr/src: only as root, and never over
+# a lag that is installed already.
+if want dkms; then
+	if [ "$(id -u)" != 0 ]; then
+		skip "dkms: needs root (it installs into /lib/modules and /usr/src)"
+	elif [ -e /var/lib/dkms/lag ] || compgen -G '/usr/src/lag-*' > /dev/null ||
+			[ -n "$(find /lib/modules -name 'lag.ko*' -print -quit 2> /dev/null)" ]; then
+		skip "dkms: lag is installed here already (DKMS, /usr/src/lag-* or make install); not touching it"
+	else
+		sub dkms dkms-check.log "$top/tests/stock/dkms-check.sh"
+	fi
 fi
 
 summary="$passed passed, $failed failed"

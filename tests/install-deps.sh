@@ -1,7 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Install what building and testing lag needs on Debian 12 (as root).
-# Usage: install-deps.sh [stock]
+# Install what building and testing lag needs on Debian 12 (as root); only
+# what is missing.
+# Usage: install-deps.sh [check|stock]
+#
+#   (none)  building, the UML guest and its tests (make demo, make bench)
+#   check   also what make check's stages "stock" and "dkms" need (QEMU,
+#           busybox, Debian's stock 6.1 and 6.12 kernel images, dkms), for
+#           those of them that LAG_CHECK_ONLY selects
+#   stock   also all of those (make check-stock, make dkms-check)
 set -euo pipefail
 pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev kmod
@@ -9,10 +16,20 @@ pkgs=(
 	sparse python3 jq iproute2 ethtool iputils-ping libteam-utils tshark
 	util-linux xz-utils rsync
 )
-# "stock": also what make check-stock and make dkms-check need.
-if [ "${1:-}" = stock ]; then
-	pkgs+=(qemu-system-x86 busybox-static cpio linux-image-amd64
-	       linux-image-6.12-amd64 dkms)
+arg=${1:-}
+# stage NAME: what the stage NAME of make check needs is wanted
+stage() {
+	case "$arg" in
+	stock) true ;;
+	check) [ -z "${LAG_CHECK_ONLY:-}" ] || [[ " $LAG_CHECK_ONLY " == *" $1 "* ]] ;;
+	*) false ;;
+	esac
+}
+if stage stock; then
+	pkgs+=(qemu-system-x86 busybox-static cpio linux-image-amd64 linux-image-6.12-amd64)
+fi
+if stage dkms; then
+	pkgs+=(dkms)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -49,6 +49,12 @@ if [ -e "$src" ] || [ -e /var/lib/dkms/lag ]; then
 	fail "lag is already in DKMS or $src exists; not touching it (dkms remove lag/$ver --all; rm -rf $src)"
 	summary
 fi
+# A lag.ko installed otherwise (make install) would pass for ours.
+old=$(find /lib/modules -name 'lag.ko*' -print -quit 2> /dev/null)
+if [ -n "$old" ]; then
+	fail "$old is installed already; not touching it (make uninstall)"
+	summary
+fi
 
 if [ -n "${LAG_DKMS_KERNELS:-}" ]; then
 	kernels=$LAG_DKMS_KERNELS

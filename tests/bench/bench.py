@@ -540,8 +540,8 @@ def bench_failover(res):
                     if a[2] == socket.PACKET_OUTGOING and d[12:14] == b"\x88\x09":
                         last[0] = time.monotonic()
 
-            time.sleep(1.3)
-            out_pdus()
+            # Read the tap as the PDUs leave: a PDU is stamped when read.
+            wait_until(lambda: out_pdus(), 1.3, 0.005)
             sh(f"tc -n {NS_P} filter add dev {p0} egress protocol 0x8809 "
                f"pref 10 matchall action drop")
             t0 = time.monotonic()

@@ -249,7 +249,7 @@ static bool lag_hash_bpf_dissector(const struct sk_buff *skb)
  * Return: the number of words written, 0 when the dissector must decide.
  */
 VISIBLE_IF_KUNIT unsigned int lag_hash_put_fast(const struct sk_buff *skb,
-					       __be16 type, u32 *w, bool l4)
+						__be16 type, u32 *w, bool l4)
 {
 	const unsigned int hlen = skb_headlen(skb);
 	const struct ipv6hdr *ip6;

@@ -1003,6 +1003,23 @@ static void lacp_churn_sm(enum lacp_churn_state *st, u64 *until, bool enabled,
 
 /* ---- Transmit machine (6.4.16) ---- */
 
+/* Whether @max sends (at most LACP_WINDOW_MAX) were noted in the last @span ms. */
+static bool lacp_window_full(const struct lacp_send_window *w, unsigned int max,
+			     u64 span, u64 now)
+{
+	return w->count >= max && now < w->times[w->next] + span;
+}
+
+/* Note a send at @now in a window used with the limit @max. */
+static void lacp_window_note(struct lacp_send_window *w, unsigned int max,
+			     u64 now)
+{
+	w->times[w->next] = now;
+	w->next = (w->next + 1) % max;
+	if (w->count < max)
+		w->count++;
+}
+
 static void lacp_tx_sm(struct lacp_port *p, u64 now)
 {
 	const struct lacp_ops *ops = p->group->ops;
@@ -1016,8 +1033,8 @@ static void lacp_tx_sm(struct lacp_port *p, u64 now)
 	if (!p->ntt || (!lacp_actor_active(p) && !lacp_partner_active(p)))
 		return;
 	/* at most LACP_TX_MAX_PER_FAST in any LACP_FAST_PERIODIC_MS */
-	if (p->tx_count >= LACP_TX_MAX_PER_FAST &&
-	    now < p->tx_times[p->tx_next] + LACP_FAST_PERIODIC_MS)
+	if (lacp_window_full(&p->lacpdu_window, LACP_TX_MAX_PER_FAST,
+			     LACP_FAST_PERIODIC_MS, now))
 		return;
 	if (!ops || !ops->tx)
 		return;
@@ -1028,10 +1045,7 @@ static void lacp_tx_sm(struct lacp_port *p, u64 now)
 
 	p->ntt = false;
 	p->stats.lacpdu_tx++;
-	p->tx_times[p->tx_next] = now;
-	p->tx_next = (p->tx_next + 1) % LACP_TX_MAX_PER_FAST;
-	if (p->tx_count < LACP_TX_MAX_PER_FAST)
-		p->tx_count++;
+	lacp_window_note(&p->lacpdu_window, LACP_TX_MAX_PER_FAST, now);
 }
 
 /* ---- the group ---- */
@@ -1484,9 +1498,8 @@ void lacp_rx(struct lacp_port *p, const u8 *pdu, size_t len, u64 now)
 		p->stats.marker_rx++;
 		if (!p->port_enabled || !g->ops || !g->ops->tx)
 			return;
-		/* a sliding window, as for LACPDUs in lacp_tx_sm() */
-		if (p->marker_count >= LACP_MARKER_RESP_MAX &&
-		    now < p->marker_times[p->marker_next] + LACP_MARKER_WINDOW_MS) {
+		if (lacp_window_full(&p->marker_window, LACP_MARKER_RESP_MAX,
+				     LACP_MARKER_WINDOW_MS, now)) {
 			p->stats.marker_rx_dropped++;
 			return;
 		}
@@ -1495,10 +1508,7 @@ void lacp_rx(struct lacp_port *p, const u8 *pdu, size_t len, u64 now)
 		if (g->ops->tx(p, resp, sizeof(resp)))
 			return;
 		p->stats.marker_tx++;
-		p->marker_times[p->marker_next] = now;
-		p->marker_next = (p->marker_next + 1) % LACP_MARKER_RESP_MAX;
-		if (p->marker_count < LACP_MARKER_RESP_MAX)
-			p->marker_count++;
+		lacp_window_note(&p->marker_window, LACP_MARKER_RESP_MAX, now);
 		return;
 	}
 

@@ -16,6 +16,7 @@
 #ifndef _LAG_LACP_H
 #define _LAG_LACP_H
 
+#include <linux/build_bug.h>
 #include <linux/types.h>
 #include <linux/if_ether.h>
 #include <linux/if_bonding.h>
@@ -59,6 +60,26 @@
  */
 #define LACP_MARKER_RESP_MAX	5
 #define LACP_MARKER_WINDOW_MS	1000
+
+/* The most sends a struct lacp_send_window remembers: the larger limit. */
+#define LACP_WINDOW_MAX		LACP_MARKER_RESP_MAX
+static_assert(LACP_WINDOW_MAX >= LACP_TX_MAX_PER_FAST);
+
+/**
+ * struct lacp_send_window - a port's last sends of one kind, for a limit of
+ *	at most N sends in any span of time (a sliding window, N at most
+ *	LACP_WINDOW_MAX, the same N at every use of one window)
+ * @times: ring of their send times, ms
+ * @next: index of the oldest of the last N
+ * @count: entries in use, at most N
+ *
+ * Locking: part of &struct lacp_port.
+ */
+struct lacp_send_window {
+	u64 times[LACP_WINDOW_MAX];
+	u8 next;
+	u8 count;
+};
 
 /*
  * Actor key layout (16 bits):
@@ -299,12 +320,8 @@ struct lacp_group;
  * @wait_while: deadline of wait_while_timer
  * @actor_churn_until: deadline of actor_churn_timer
  * @partner_churn_until: deadline of partner_churn_timer
- * @tx_times: times of the last LACP_TX_MAX_PER_FAST LACPDUs sent
- * @tx_next: index of the oldest entry of @tx_times
- * @tx_count: entries of @tx_times in use, at most LACP_TX_MAX_PER_FAST
- * @marker_times: times of the last LACP_MARKER_RESP_MAX Marker Responses
- * @marker_next: index of the oldest entry of @marker_times
- * @marker_count: entries of @marker_times in use
+ * @lacpdu_window: the last LACPDUs sent (LACP_TX_MAX_PER_FAST of them)
+ * @marker_window: the last Marker Responses sent (LACP_MARKER_RESP_MAX)
  * @speed: speed code of the actor key
  * @port_enabled: carrier (lacp_port_set_link())
  * @lacp_enabled: full duplex: LACP runs on the port
@@ -345,12 +362,8 @@ struct lacp_port {
 	u64 wait_while;
 	u64 actor_churn_until;
 	u64 partner_churn_until;
-	u64 tx_times[LACP_TX_MAX_PER_FAST];
-	u8 tx_next;
-	u8 tx_count;
-	u64 marker_times[LACP_MARKER_RESP_MAX];
-	u8 marker_next;
-	u8 marker_count;
+	struct lacp_send_window lacpdu_window;
+	struct lacp_send_window marker_window;
 	u8 speed;
 
 	bool port_enabled;

@@ -229,7 +229,8 @@ static int fz_check_sys(struct fz *f, int s)
 		FZ_INV((unsigned int)p->partner_churn_state <= LACP_CHURN);
 		FZ_INV((unsigned int)p->selected <= LACP_STANDBY);
 		FZ_INV((unsigned int)p->reason <= LACP_REASON_PASSIVE);
-		FZ_INV(p->tx_count <= LACP_TX_MAX_PER_FAST);
+		FZ_INV(p->lacpdu_window.count <= LACP_TX_MAX_PER_FAST);
+		FZ_INV(p->marker_window.count <= LACP_MARKER_RESP_MAX);
 		FZ_INV(!p->distributing || p->collecting);
 		FZ_INV((p->reason == LACP_REASON_NONE) == p->distributing);
 		FZ_INV(!p->fallback);	/* fallback is off here */
@@ -330,10 +331,8 @@ static void fz_rx(struct fz *f, int s, int idx, const u8 *pdu, size_t len)
 		 * change: copy them over, compare.
 		 */
 		f->snap[s].p[idx].stats = p->stats;
-		memcpy(f->snap[s].p[idx].marker_times, p->marker_times,
-		       sizeof(p->marker_times));
-		f->snap[s].p[idx].marker_next = p->marker_next;
-		f->snap[s].p[idx].marker_count = p->marker_count;
+		memcpy(&f->snap[s].p[idx].marker_window, &p->marker_window,
+		       sizeof(p->marker_window));
 		if (memcmp(f->snap, f->sys, sizeof(f->snap))) {
 			if (!f->inv_err)
 				kunit_info(f->test, "class %d PDU (len %zu) changed state: %*ph\n",

@@ -304,7 +304,7 @@ int lacp_pdu_parse(const u8 *buf, size_t len, struct lacp_pdu *out)
 	memset(out, 0, sizeof(*out));
 	if (!buf || len < 1)
 		return -EINVAL;
-	if (buf[0] != LACP_SUBTYPE_LACP && buf[0] != LACP_SUBTYPE_MARKER)
+	if (!lacp_subtype_ours(buf[0]))
 		return -EPROTONOSUPPORT;
 	if (len < LACP_PDU_LEN || buf[1] == 0)
 		return -EINVAL;

@@ -333,9 +333,11 @@ rx_handler_result_t lag_lacp_rx(struct lag_port *port, struct sk_buff *skb)
 
 	/* A peek: the frame may be shared with taps, so no pull yet. */
 	p = skb_header_pointer(skb, 0, sizeof(subtype), &subtype);
-	if (p && *p != LACP_SUBTYPE_LACP && *p != LACP_SUBTYPE_MARKER) {
+	if (p && !lacp_subtype_ours(*p)) {
+		/* The core counts it, reading no further than the subtype. */
 		lag_lock(lag);
-		port->lacp.stats.unknown_rx++;
+		if (port->lacp.group)
+			lacp_rx(&port->lacp, p, sizeof(subtype), lag_now());
 		lag_unlock(lag);
 		return RX_HANDLER_EXACT;
 	}

@@ -29,6 +29,12 @@
 #define LACP_SUBTYPE_LACP	1
 #define LACP_SUBTYPE_MARKER	2
 
+/* Whether a Slow Protocols subtype is LACP's: an LACPDU or a Marker PDU. */
+static inline bool lacp_subtype_ours(u8 subtype)
+{
+	return subtype == LACP_SUBTYPE_LACP || subtype == LACP_SUBTYPE_MARKER;
+}
+
 /* Marker PDU TLV types */
 #define LACP_MARKER_INFO	1
 #define LACP_MARKER_RESPONSE	2

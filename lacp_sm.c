@@ -6,12 +6,12 @@
  * LACP_MAX_PORTS ports: Receive (6.4.12), Periodic Transmission (6.4.13),
  * Selection Logic (6.4.14, simplified to one active aggregator per group),
  * Mux with independent control of collecting and distributing (6.4.15),
- * Transmit (6.4.16) and Churn Detection (6.4.17), the Marker responder
- * (6.5) and the LACPDU / Marker PDU codec (6.4.2, 6.5.3).
+ * Transmit (6.4.16) and Churn Detection (6.4.17) and the Marker responder
+ * (6.5). The PDU codec is lacp_pdu.c.
  *
  * Pure logic: time is a millisecond count given by the caller, timers are
  * deadlines compared with it, and every entry point runs with the caller's
- * lacp_lock held (see lag.h and lacp.h). Nothing here sleeps or allocates.
+ * LACP lock held (&lag.lock; see lacp.h). Nothing here sleeps or allocates.
  */
 
 #include <linux/kernel.h>
@@ -24,24 +24,6 @@
 
 #include "lacp.h"
 
-/* LACPDU layout, offsets from the subtype byte (802.1AX 6.4.2.3) */
-#define LACPDU_ACTOR_TLV	2
-#define LACPDU_PARTNER_TLV	22
-#define LACPDU_COLLECTOR_TLV	42
-#define LACPDU_TERMINATOR	58
-#define LACPDU_INFO_LEN		20
-#define LACPDU_COLLECTOR_LEN	16
-#define LACP_TLV_ACTOR		1
-#define LACP_TLV_PARTNER	2
-#define LACP_TLV_COLLECTOR	3
-#define LACP_TLV_TERMINATOR	0
-
-/* Marker PDU layout (802.1AX 6.5.3.3) */
-#define MARKER_TLV		2
-#define MARKER_INFO_LEN		16
-#define MARKER_TERMINATOR	18
-
-#define LACP_VERSION		1
 
 static_assert(LACP_STATE_ACTIVITY == LACP_STATE_LACP_ACTIVITY);
 static_assert(LACP_STATE_TIMEOUT == LACP_STATE_LACP_TIMEOUT);
@@ -54,32 +36,6 @@ static_assert(LACP_STATE_AGGREGATION == 0x04 &&
 /* the state bits update_NTT compares (802.1AX 6.4.9) */
 #define LACP_NTT_STATE_MASK	(LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT | \
 				 LACP_STATE_SYNC | LACP_STATE_AGGREGATION)
-
-/* ---- byte order helpers: PDUs are big-endian, and not aligned ---- */
-
-static u16 lacp_get16(const u8 *b)
-{
-	return (u16)(b[0] << 8 | b[1]);
-}
-
-static u32 lacp_get32(const u8 *b)
-{
-	return (u32)b[0] << 24 | (u32)b[1] << 16 | (u32)b[2] << 8 | b[3];
-}
-
-static void lacp_put16(u8 *b, u16 v)
-{
-	b[0] = v >> 8;
-	b[1] = v & 0xff;
-}
-
-static void lacp_put32(u8 *b, u32 v)
-{
-	b[0] = v >> 24;
-	b[1] = (v >> 16) & 0xff;
-	b[2] = (v >> 8) & 0xff;
-	b[3] = v & 0xff;
-}
 
 /* ---- names ---- */
 
@@ -205,166 +161,6 @@ u8 lacp_speed_code(u32 speed_mbps)
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(lacp_speed_code);
-
-/* ---- codec ---- */
-
-static void lacp_get_info(const u8 *tlv, struct lacp_info *info)
-{
-	info->sys_prio = lacp_get16(tlv + 2);
-	memcpy(info->system, tlv + 4, ETH_ALEN);
-	info->key = lacp_get16(tlv + 10);
-	info->port_prio = lacp_get16(tlv + 12);
-	info->port = lacp_get16(tlv + 14);
-	info->state = tlv[16];
-}
-
-static void lacp_put_info(u8 *tlv, u8 type, const struct lacp_info *info)
-{
-	tlv[0] = type;
-	tlv[1] = LACPDU_INFO_LEN;
-	lacp_put16(tlv + 2, info->sys_prio);
-	memcpy(tlv + 4, info->system, ETH_ALEN);
-	lacp_put16(tlv + 10, info->key);
-	lacp_put16(tlv + 12, info->port_prio);
-	lacp_put16(tlv + 14, info->port);
-	tlv[16] = info->state;
-	/* tlv[17..19] reserved, zero */
-}
-
-static int lacp_parse_lacpdu(const u8 *buf, size_t len, struct lacp_pdu *out)
-{
-	size_t off = LACPDU_TERMINATOR;
-
-	if (buf[LACPDU_ACTOR_TLV] != LACP_TLV_ACTOR ||
-	    buf[LACPDU_ACTOR_TLV + 1] != LACPDU_INFO_LEN ||
-	    buf[LACPDU_PARTNER_TLV] != LACP_TLV_PARTNER ||
-	    buf[LACPDU_PARTNER_TLV + 1] != LACPDU_INFO_LEN ||
-	    buf[LACPDU_COLLECTOR_TLV] != LACP_TLV_COLLECTOR ||
-	    buf[LACPDU_COLLECTOR_TLV + 1] != LACPDU_COLLECTOR_LEN)
-		return -EINVAL;
-
-	/*
-	 * 802.1AX 6.4.2.3/6.4.2.4: a PDU of a higher version is parsed as
-	 * version 1; TLVs it adds after the Collector TLV are skipped by
-	 * their length up to the Terminator. The version-1 TLV types may not
-	 * appear again.
-	 */
-	if (out->version > LACP_VERSION) {
-		while (off + 2 <= len && buf[off] != LACP_TLV_TERMINATOR) {
-			u8 type = buf[off], tlen = buf[off + 1];
-
-			if (type <= LACP_TLV_COLLECTOR || tlen < 2 ||
-			    tlen > len - off)
-				return -EINVAL;
-			off += tlen;
-		}
-	}
-	if (off + 2 > len || buf[off] != LACP_TLV_TERMINATOR ||
-	    buf[off + 1] != 0)
-		return -EINVAL;
-
-	lacp_get_info(buf + LACPDU_ACTOR_TLV, &out->actor);
-	lacp_get_info(buf + LACPDU_PARTNER_TLV, &out->partner);
-	out->collector_max_delay = lacp_get16(buf + LACPDU_COLLECTOR_TLV + 2);
-	return 0;
-}
-
-static int lacp_parse_marker(const u8 *buf, size_t len, struct lacp_pdu *out)
-{
-	u8 type = buf[MARKER_TLV];
-
-	if ((type != LACP_MARKER_INFO && type != LACP_MARKER_RESPONSE) ||
-	    buf[MARKER_TLV + 1] != MARKER_INFO_LEN ||
-	    buf[MARKER_TERMINATOR] != LACP_TLV_TERMINATOR ||
-	    buf[MARKER_TERMINATOR + 1] != 0)
-		return -EINVAL;
-
-	out->marker_type = type;
-	out->marker_port = lacp_get16(buf + MARKER_TLV + 2);
-	memcpy(out->marker_system, buf + MARKER_TLV + 4, ETH_ALEN);
-	out->marker_tid = lacp_get32(buf + MARKER_TLV + 10);
-	return 0;
-}
-
-/**
- * lacp_pdu_parse - parse a Slow Protocols PDU strictly
- * @buf: the PDU, from the subtype byte on
- * @len: bytes available at @buf (may include padding beyond LACP_PDU_LEN)
- * @out: the parsed PDU; zeroed first, valid only when 0 is returned
- *
- * Accepts an LACPDU or a Marker PDU of version 1 or higher whose TLV types
- * and lengths are those of 802.1AX and whose length is at least the
- * version-1 layout; reserved fields are ignored.
- *
- * Return: 0; -EPROTONOSUPPORT for a subtype other than LACP or Marker;
- * -EINVAL for a malformed PDU (short, version 0, wrong TLV type or length).
- */
-int lacp_pdu_parse(const u8 *buf, size_t len, struct lacp_pdu *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (!buf || len < 1)
-		return -EINVAL;
-	if (!lacp_subtype_ours(buf[0]))
-		return -EPROTONOSUPPORT;
-	if (len < LACP_PDU_LEN || buf[1] == 0)
-		return -EINVAL;
-
-	out->subtype = buf[0];
-	out->version = buf[1];
-	if (out->subtype == LACP_SUBTYPE_LACP)
-		return lacp_parse_lacpdu(buf, len, out);
-	return lacp_parse_marker(buf, len, out);
-}
-EXPORT_SYMBOL_IF_KUNIT(lacp_pdu_parse);
-
-/**
- * lacp_pdu_build_lacpdu - build a version-1 LACPDU
- * @buf: LACP_PDU_LEN bytes, from the subtype byte on
- * @actor: actor information
- * @partner: partner information
- * @collector_max_delay: collector maximum delay, tens of microseconds
- *
- * Reserved fields are zero.
- */
-void lacp_pdu_build_lacpdu(u8 buf[LACP_PDU_LEN], const struct lacp_info *actor,
-			   const struct lacp_info *partner,
-			   u16 collector_max_delay)
-{
-	memset(buf, 0, LACP_PDU_LEN);
-	buf[0] = LACP_SUBTYPE_LACP;
-	buf[1] = LACP_VERSION;
-	lacp_put_info(buf + LACPDU_ACTOR_TLV, LACP_TLV_ACTOR, actor);
-	lacp_put_info(buf + LACPDU_PARTNER_TLV, LACP_TLV_PARTNER, partner);
-	buf[LACPDU_COLLECTOR_TLV] = LACP_TLV_COLLECTOR;
-	buf[LACPDU_COLLECTOR_TLV + 1] = LACPDU_COLLECTOR_LEN;
-	lacp_put16(buf + LACPDU_COLLECTOR_TLV + 2, collector_max_delay);
-	/* terminator TLV (type 0, length 0) and reserved bytes: zero */
-}
-EXPORT_SYMBOL_IF_KUNIT(lacp_pdu_build_lacpdu);
-
-/**
- * lacp_pdu_build_marker - build a version-1 Marker PDU
- * @buf: LACP_PDU_LEN bytes, from the subtype byte on
- * @response: true for a Marker Response, false for Marker Information
- * @port: requester port
- * @system: requester system (ETH_ALEN bytes)
- * @tid: requester transaction ID
- *
- * Pad and reserved fields are zero.
- */
-void lacp_pdu_build_marker(u8 buf[LACP_PDU_LEN], bool response, u16 port,
-			   const u8 *system, u32 tid)
-{
-	memset(buf, 0, LACP_PDU_LEN);
-	buf[0] = LACP_SUBTYPE_MARKER;
-	buf[1] = LACP_VERSION;
-	buf[MARKER_TLV] = response ? LACP_MARKER_RESPONSE : LACP_MARKER_INFO;
-	buf[MARKER_TLV + 1] = MARKER_INFO_LEN;
-	lacp_put16(buf + MARKER_TLV + 2, port);
-	memcpy(buf + MARKER_TLV + 4, system, ETH_ALEN);
-	lacp_put32(buf + MARKER_TLV + 10, tid);
-}
-EXPORT_SYMBOL_IF_KUNIT(lacp_pdu_build_marker);
 
 /* ---- helpers ---- */
 

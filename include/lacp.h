@@ -4,10 +4,11 @@
  *
  * Pure logic after IEEE 802.1AX-2014 clause 6: the Receive, Periodic
  * Transmission, Selection, Mux (independent control), Transmit and Churn
- * Detection machines, the Marker responder and the LACPDU/Marker PDU codec.
- * No net_device, no skb, no timers, no locks of its own, no allocation.
+ * Detection machines and the Marker responder (lacp_sm.c); the PDU codec
+ * they use is lacp_pdu.c (lacp_pdu.h). No net_device, no skb, no timers, no locks of its own, no allocation.
  *
- * Every function below is called with the LAG's lacp_lock held (see lag.h),
+ * Every function below is called with the LAG's LACP lock, &lag.lock, held
+ * (lag_lock() in lag.h), and only from lag_lacp.c,
  * from softirq or from process context with BH disabled; nothing here sleeps.
  * Time is a u64 in milliseconds given by the caller, which calls lacp_tick()
  * every LACP_TICK_MS. It must never go backwards or wrap: use
@@ -21,23 +22,10 @@
 #include <linux/if_ether.h>
 #include <linux/if_bonding.h>
 
+#include "lacp_pdu.h"
+
 #define LACP_MAX_PORTS		4
 #define LACP_TICK_MS		100	/* the glue calls lacp_tick() this often */
-#define LACP_PDU_LEN		110	/* LACPDU and Marker PDU: subtype .. reserved */
-
-/* Slow Protocols subtypes (IEEE 802.3 Annex 57A) */
-#define LACP_SUBTYPE_LACP	1
-#define LACP_SUBTYPE_MARKER	2
-
-/* Whether a Slow Protocols subtype is LACP's: an LACPDU or a Marker PDU. */
-static inline bool lacp_subtype_ours(u8 subtype)
-{
-	return subtype == LACP_SUBTYPE_LACP || subtype == LACP_SUBTYPE_MARKER;
-}
-
-/* Marker PDU TLV types */
-#define LACP_MARKER_INFO	1
-#define LACP_MARKER_RESPONSE	2
 
 /*
  * Actor/Partner state bits (802.1AX 6.4.2.3). <linux/if_bonding.h>, which
@@ -135,51 +123,6 @@ enum lacp_speed {
 	LACP_SPEED_OTHER,
 };
 
-/**
- * struct lacp_info - one side's information, as carried in an LACPDU
- * @sys_prio: system priority
- * @system: system MAC address
- * @key: operational key
- * @port_prio: port priority
- * @port: port number
- * @state: LACP_STATE_* bits
- *
- * Locking: all fields protected by the caller's lacp_lock; see lag.h.
- */
-struct lacp_info {
-	u16 sys_prio;
-	u8 system[ETH_ALEN];
-	u16 key;
-	u16 port_prio;
-	u16 port;
-	u8 state;
-};
-
-/**
- * struct lacp_pdu - a parsed Slow Protocols PDU (LACPDU or Marker PDU)
- * @subtype: LACP_SUBTYPE_LACP or LACP_SUBTYPE_MARKER
- * @version: version number as received (1 or higher)
- * @actor: LACPDU actor information
- * @partner: LACPDU partner information
- * @collector_max_delay: LACPDU collector maximum delay, tens of microseconds
- * @marker_type: Marker PDU TLV type: LACP_MARKER_INFO or LACP_MARKER_RESPONSE
- * @marker_port: Marker PDU requester port
- * @marker_system: Marker PDU requester system
- * @marker_tid: Marker PDU requester transaction ID
- *
- * Locking: none; a value owned by its user.
- */
-struct lacp_pdu {
-	u8 subtype;
-	u8 version;
-	struct lacp_info actor;
-	struct lacp_info partner;
-	u16 collector_max_delay;
-	u8 marker_type;
-	u16 marker_port;
-	u8 marker_system[ETH_ALEN];
-	u32 marker_tid;
-};
 
 /**
  * enum lacp_rx_state - Receive machine states (802.1AX 6.4.12)
@@ -292,7 +235,7 @@ enum lacp_reason {
  * @marker_rx_dropped: Marker Information PDUs (counted in @marker_rx) left
  *	unanswered: LACP_MARKER_RESP_MAX were answered in the last second
  *
- * Locking: all fields protected by the caller's lacp_lock; see lag.h.
+ * Locking: all fields under the LACP lock, &lag.lock (see lag.h).
  */
 struct lacp_port_stats {
 	u64 lacpdu_rx;
@@ -345,7 +288,7 @@ struct lacp_group;
  * @port_prio through lacp_port_add() and lacp_port_set_prio() and reads
  * @reason, @collecting, @distributing and @stats; the rest is internal.
  *
- * Locking: all fields protected by the caller's lacp_lock; see lag.h.
+ * Locking: all fields under the LACP lock, &lag.lock (see lag.h).
  */
 struct lacp_port {
 	u16 port_number;
@@ -394,7 +337,7 @@ struct lacp_port {
  * @partner_system: partner system of its ports
  * @partner_key: partner operational key of its ports
  *
- * Locking: all fields protected by the caller's lacp_lock; see lag.h.
+ * Locking: all fields under the LACP lock, &lag.lock (see lag.h).
  */
 struct lacp_agg {
 	u16 id;
@@ -443,7 +386,7 @@ struct lacp_ops {
  * Embedded in the glue's struct lag. Configuration is changed only through
  * the lacp_group_set_*() setters, which take effect at once.
  *
- * Locking: all fields protected by the caller's lacp_lock; see lag.h.
+ * Locking: all fields under the LACP lock, &lag.lock (see lag.h).
  */
 struct lacp_group {
 	u16 sys_prio;
@@ -484,12 +427,5 @@ void lacp_group_set_fallback(struct lacp_group *g, bool fallback, u64 now);
 void lacp_rx(struct lacp_port *p, const u8 *pdu, size_t len, u64 now);
 void lacp_tick(struct lacp_group *g, u64 now);
 bool lacp_group_has_partner(const struct lacp_group *g);
-
-int lacp_pdu_parse(const u8 *buf, size_t len, struct lacp_pdu *out);
-void lacp_pdu_build_lacpdu(u8 buf[LACP_PDU_LEN], const struct lacp_info *actor,
-			   const struct lacp_info *partner,
-			   u16 collector_max_delay);
-void lacp_pdu_build_marker(u8 buf[LACP_PDU_LEN], bool response, u16 port,
-			   const u8 *system, u32 tid);
 
 #endif /* _LAG_LACP_H */

@@ -10,6 +10,13 @@
 
 /* LAG_HAVE_* come from Kbuild, which looks for each API in the headers. */
 
+/* 6.12 moved the unaligned accessors from <asm/unaligned.h>. */
+#ifdef LAG_HAVE_LINUX_UNALIGNED
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 static inline void lag_dev_set_lltx_netns_local(struct net_device *dev)
 {
 #ifdef LAG_HAVE_LLTX_BIT

@@ -3,7 +3,7 @@
  * lag: the IEEE 802.1AX (802.3ad) LACP core.
  *
  * The machines of 802.1AX-2014 clause 6.4 for one group of up to
- * LACP_MAX_PORTS ports: Receive (6.4.12), Periodic Transmission (6.4.13),
+ * LAG_MAX_PORTS ports: Receive (6.4.12), Periodic Transmission (6.4.13),
  * Selection Logic (6.4.14, simplified to one active aggregator per group),
  * Mux with independent control of collecting and distributing (6.4.15),
  * Transmit (6.4.16) and Churn Detection (6.4.17) and the Marker responder
@@ -40,16 +40,16 @@ static_assert(LACP_STATE_AGGREGATION == 0x04 &&
 /* ---- names ---- */
 
 static const char * const lacp_reason_names[] = {
-	[LACP_REASON_NONE]	= "none",
-	[LACP_REASON_DOWN]	= "down",
-	[LACP_REASON_SPEED]	= "speed",
-	[LACP_REASON_PARTNER]	= "partner",
-	[LACP_REASON_DEFAULTED]	= "defaulted",
-	[LACP_REASON_EXPIRED]	= "expired",
-	[LACP_REASON_SYNC]	= "sync",
-	[LACP_REASON_CHURN]	= "churn",
-	[LACP_REASON_LOOP]	= "loop",
-	[LACP_REASON_PASSIVE]	= "passive",
+	[LAG_PORT_REASON_NONE]	= "none",
+	[LAG_PORT_REASON_DOWN]	= "down",
+	[LAG_PORT_REASON_SPEED]	= "speed",
+	[LAG_PORT_REASON_PARTNER]	= "partner",
+	[LAG_PORT_REASON_DEFAULTED]	= "defaulted",
+	[LAG_PORT_REASON_EXPIRED]	= "expired",
+	[LAG_PORT_REASON_SYNC]	= "sync",
+	[LAG_PORT_REASON_CHURN]	= "churn",
+	[LAG_PORT_REASON_LOOP]	= "loop",
+	[LAG_PORT_REASON_PASSIVE]	= "passive",
 };
 
 /**
@@ -59,7 +59,7 @@ static const char * const lacp_reason_names[] = {
  * Return: "none", "down", "speed", "partner", "defaulted", "expired",
  * "sync", "churn", "loop" or "passive"; "unknown" for any other value.
  */
-const char *lacp_reason_name(enum lacp_reason r)
+const char *lacp_reason_name(enum lag_port_reason r)
 {
 	if ((unsigned int)r >= ARRAY_SIZE(lacp_reason_names))
 		return "unknown";
@@ -68,11 +68,11 @@ const char *lacp_reason_name(enum lacp_reason r)
 EXPORT_SYMBOL_IF_KUNIT(lacp_reason_name);
 
 static const char * const lacp_mux_names[] = {
-	[LACP_MUX_DETACHED]	= "detached",
-	[LACP_MUX_WAITING]	= "waiting",
-	[LACP_MUX_ATTACHED]	= "attached",
-	[LACP_MUX_COLLECTING]	= "collecting",
-	[LACP_MUX_DISTRIBUTING]	= "distributing",
+	[LAG_MUX_DETACHED]	= "detached",
+	[LAG_MUX_WAITING]	= "waiting",
+	[LAG_MUX_ATTACHED]	= "attached",
+	[LAG_MUX_COLLECTING]	= "collecting",
+	[LAG_MUX_DISTRIBUTING]	= "distributing",
 };
 
 /**
@@ -82,7 +82,7 @@ static const char * const lacp_mux_names[] = {
  * Return: "detached", "waiting", "attached", "collecting" or
  * "distributing"; "unknown" for any other value.
  */
-const char *lacp_mux_state_name(enum lacp_mux_state s)
+const char *lacp_mux_state_name(enum lag_mux_state s)
 {
 	if ((unsigned int)s >= ARRAY_SIZE(lacp_mux_names))
 		return "unknown";
@@ -402,27 +402,27 @@ static void lacp_rx_sm(struct lacp_port *p, const struct lacp_pdu *pdu,
 /* ---- Selection Logic (6.4.14) ---- */
 
 /*
- * Why @p cannot be selected at all, or LACP_REASON_NONE if it is a
+ * Why @p cannot be selected at all, or LAG_PORT_REASON_NONE if it is a
  * candidate for an aggregator.
  */
-static enum lacp_reason lacp_port_block(const struct lacp_port *p)
+static enum lag_port_reason lacp_port_block(const struct lacp_port *p)
 {
 	if (!p->port_enabled)
-		return LACP_REASON_DOWN;
+		return LAG_PORT_REASON_DOWN;
 	if (!p->eligible)
-		return LACP_REASON_SPEED;
+		return LAG_PORT_REASON_SPEED;
 	if (!p->lacp_enabled)
-		return LACP_REASON_PARTNER;	/* half duplex: individual */
+		return LAG_PORT_REASON_PARTNER;	/* half duplex: individual */
 	if (!lacp_actor_active(p) && !lacp_partner_active(p))
-		return LACP_REASON_PASSIVE;
+		return LAG_PORT_REASON_PASSIVE;
 	if (p->actor.state & LACP_STATE_DEFAULTED)
-		return LACP_REASON_DEFAULTED;
+		return LAG_PORT_REASON_DEFAULTED;
 	/* our own LACPDUs came back: only the MAC is compared */
 	if (ether_addr_equal(p->partner.system, p->group->system))
-		return LACP_REASON_LOOP;
+		return LAG_PORT_REASON_LOOP;
 	if (!(p->partner.state & LACP_STATE_AGGREGATION))
-		return LACP_REASON_PARTNER;
-	return LACP_REASON_NONE;
+		return LAG_PORT_REASON_PARTNER;
+	return LAG_PORT_REASON_NONE;
 }
 
 static struct lacp_agg *lacp_agg_find(struct lacp_group *g, u16 id)
@@ -431,7 +431,7 @@ static struct lacp_agg *lacp_agg_find(struct lacp_group *g, u16 id)
 
 	if (!id)
 		return NULL;
-	for (i = 0; i < LACP_MAX_PORTS; i++)
+	for (i = 0; i < LAG_MAX_PORTS; i++)
 		if (g->aggs[i].id == id)
 			return &g->aggs[i];
 	return NULL;
@@ -450,7 +450,7 @@ static int lacp_agg_members(const struct lacp_group *g, u16 id)
 {
 	int i, n = 0;
 
-	for (i = 0; i < LACP_MAX_PORTS; i++)
+	for (i = 0; i < LAG_MAX_PORTS; i++)
 		if (g->ports[i] && g->ports[i]->agg_id == id)
 			n++;
 	return n;
@@ -469,7 +469,7 @@ static u16 lacp_agg_new_id(struct lacp_group *g, const struct lacp_port *p)
 
 	if (!lacp_agg_find(g, p->port_number))
 		return p->port_number;
-	for (i = 0; i < LACP_MAX_PORTS; i++) {
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		u16 n = g->ports[i] ? g->ports[i]->port_number : 0;
 
 		if (n && (!best || n < best) && !lacp_agg_find(g, n))
@@ -487,7 +487,7 @@ static struct lacp_agg *lacp_agg_alloc(struct lacp_group *g,
 
 	if (!id)
 		return NULL;
-	for (i = 0; i < LACP_MAX_PORTS; i++) {
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		agg = &g->aggs[i];
 		if (agg->id)
 			continue;
@@ -535,38 +535,38 @@ static bool lacp_select(struct lacp_group *g)
 	struct lacp_port *p;
 	int i, j;
 
-	for (i = 0; i < LACP_MAX_PORTS; i++) {
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		p = g->ports[i];
 		if (!p || p->selected == LACP_UNSELECTED)
 			continue;
 		agg = lacp_agg_find(g, p->agg_id);
-		if (lacp_port_block(p) != LACP_REASON_NONE || !agg ||
+		if (lacp_port_block(p) != LAG_PORT_REASON_NONE || !agg ||
 		    !lacp_agg_match(agg, p)) {
 			lacp_unselect(p);
 			changed = true;
 		}
 	}
 
-	for (i = 0; i < LACP_MAX_PORTS; i++)
+	for (i = 0; i < LAG_MAX_PORTS; i++)
 		if (g->aggs[i].id && !lacp_agg_members(g, g->aggs[i].id))
 			g->aggs[i].id = 0;
 
 	/* join, in port number order so an aggregator takes the lowest */
 	for (;;) {
 		p = NULL;
-		for (i = 0; i < LACP_MAX_PORTS; i++) {
+		for (i = 0; i < LAG_MAX_PORTS; i++) {
 			struct lacp_port *q = g->ports[i];
 
 			if (q && q->selected == LACP_UNSELECTED &&
-			    q->mux_state == LACP_MUX_DETACHED &&
-			    lacp_port_block(q) == LACP_REASON_NONE &&
+			    q->mux_state == LAG_MUX_DETACHED &&
+			    lacp_port_block(q) == LAG_PORT_REASON_NONE &&
 			    (!p || q->port_number < p->port_number))
 				p = q;
 		}
 		if (!p)
 			break;
 		agg = NULL;
-		for (j = 0; j < LACP_MAX_PORTS; j++) {
+		for (j = 0; j < LAG_MAX_PORTS; j++) {
 			if (g->aggs[j].id && lacp_agg_match(&g->aggs[j], p)) {
 				agg = &g->aggs[j];
 				break;
@@ -582,7 +582,7 @@ static bool lacp_select(struct lacp_group *g)
 	}
 
 	if (!lacp_agg_find(g, g->active_agg)) {
-		for (i = 0; i < LACP_MAX_PORTS; i++) {
+		for (i = 0; i < LAG_MAX_PORTS; i++) {
 			agg = &g->aggs[i];
 			if (agg->id && (!best || lacp_agg_better(g, agg, best)))
 				best = agg;
@@ -590,7 +590,7 @@ static bool lacp_select(struct lacp_group *g)
 		g->active_agg = best ? best->id : 0;
 	}
 
-	for (i = 0; i < LACP_MAX_PORTS; i++) {
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		enum lacp_selected sel;
 
 		p = g->ports[i];
@@ -616,19 +616,19 @@ static bool lacp_mux_ready(const struct lacp_port *p, u64 now)
 	const struct lacp_group *g = p->group;
 	int i;
 
-	for (i = 0; i < LACP_MAX_PORTS; i++) {
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		const struct lacp_port *q = g->ports[i];
 
 		if (q && q->agg_id == p->agg_id &&
 		    q->selected == LACP_SELECTED &&
-		    q->mux_state == LACP_MUX_WAITING &&
+		    q->mux_state == LAG_MUX_WAITING &&
 		    !lacp_timer_expired(q->wait_while, now))
 			return false;
 	}
 	return true;
 }
 
-static void lacp_mux_enter(struct lacp_port *p, enum lacp_mux_state s,
+static void lacp_mux_enter(struct lacp_port *p, enum lag_mux_state s,
 			   u64 now)
 {
 	const struct lacp_ops *ops = p->group->ops;
@@ -637,26 +637,26 @@ static void lacp_mux_enter(struct lacp_port *p, enum lacp_mux_state s,
 		ops->mux_transition(p, p->mux_state, s);
 	p->mux_state = s;
 	switch (s) {
-	case LACP_MUX_DETACHED:
+	case LAG_MUX_DETACHED:
 		p->actor.state &= ~(LACP_STATE_SYNC | LACP_STATE_COLLECTING |
 				    LACP_STATE_DISTRIBUTING);
 		p->ntt = true;
 		break;
-	case LACP_MUX_WAITING:
+	case LAG_MUX_WAITING:
 		p->wait_while = now + LACP_AGG_WAIT_MS;
 		break;
-	case LACP_MUX_ATTACHED:
+	case LAG_MUX_ATTACHED:
 		p->actor.state |= LACP_STATE_SYNC;
 		p->actor.state &= ~(LACP_STATE_COLLECTING |
 				    LACP_STATE_DISTRIBUTING);
 		p->ntt = true;
 		break;
-	case LACP_MUX_COLLECTING:
+	case LAG_MUX_COLLECTING:
 		p->actor.state |= LACP_STATE_COLLECTING;
 		p->actor.state &= ~LACP_STATE_DISTRIBUTING;
 		p->ntt = true;
 		break;
-	case LACP_MUX_DISTRIBUTING:
+	case LAG_MUX_DISTRIBUTING:
 		p->actor.state |= LACP_STATE_DISTRIBUTING;
 		/*
 		 * Not in the standard's figure, which leaves the news to the
@@ -664,6 +664,8 @@ static void lacp_mux_enter(struct lacp_port *p, enum lacp_mux_state s,
 		 * so that its record of our state is current.
 		 */
 		p->ntt = true;
+		break;
+	case __LAG_MUX_MAX:	/* the count, not a state */
 		break;
 	}
 }
@@ -678,34 +680,36 @@ static bool lacp_mux_sm(struct lacp_port *p, u64 now)
 		bool sel = p->selected == LACP_SELECTED;
 		bool psync = p->partner.state & LACP_STATE_SYNC;
 		bool pcoll = p->partner.state & LACP_STATE_COLLECTING;
-		enum lacp_mux_state next = p->mux_state;
+		enum lag_mux_state next = p->mux_state;
 
 		switch (p->mux_state) {
-		case LACP_MUX_DETACHED:
+		case LAG_MUX_DETACHED:
 			if (p->selected != LACP_UNSELECTED)
-				next = LACP_MUX_WAITING;
+				next = LAG_MUX_WAITING;
 			break;
-		case LACP_MUX_WAITING:
+		case LAG_MUX_WAITING:
 			if (p->selected == LACP_UNSELECTED)
-				next = LACP_MUX_DETACHED;
+				next = LAG_MUX_DETACHED;
 			else if (sel && lacp_mux_ready(p, now))
-				next = LACP_MUX_ATTACHED;
+				next = LAG_MUX_ATTACHED;
 			break;
-		case LACP_MUX_ATTACHED:
+		case LAG_MUX_ATTACHED:
 			if (!sel)
-				next = LACP_MUX_DETACHED;
+				next = LAG_MUX_DETACHED;
 			else if (psync)
-				next = LACP_MUX_COLLECTING;
+				next = LAG_MUX_COLLECTING;
 			break;
-		case LACP_MUX_COLLECTING:
+		case LAG_MUX_COLLECTING:
 			if (!sel || !psync)
-				next = LACP_MUX_ATTACHED;
+				next = LAG_MUX_ATTACHED;
 			else if (pcoll)
-				next = LACP_MUX_DISTRIBUTING;
+				next = LAG_MUX_DISTRIBUTING;
 			break;
-		case LACP_MUX_DISTRIBUTING:
+		case LAG_MUX_DISTRIBUTING:
 			if (!sel || !psync || !pcoll)
-				next = LACP_MUX_COLLECTING;
+				next = LAG_MUX_COLLECTING;
+			break;
+		case __LAG_MUX_MAX:	/* the count, not a state */
 			break;
 		}
 		if (next == p->mux_state)
@@ -857,7 +861,7 @@ bool lacp_group_has_partner(const struct lacp_group *g)
 {
 	int i;
 
-	for (i = 0; i < LACP_MAX_PORTS; i++) {
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		const struct lacp_port *p = g->ports[i];
 
 		if (p && p->port_enabled &&
@@ -876,7 +880,7 @@ static struct lacp_port *lacp_fallback_port(const struct lacp_group *g)
 
 	if (!g->fallback || lacp_group_has_partner(g))
 		return NULL;
-	for (i = 0; i < LACP_MAX_PORTS; i++) {
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		struct lacp_port *p = g->ports[i];
 
 		if (p && p->port_enabled && p->eligible &&
@@ -886,26 +890,26 @@ static struct lacp_port *lacp_fallback_port(const struct lacp_group *g)
 	return best;
 }
 
-static enum lacp_reason lacp_port_reason(const struct lacp_port *p,
+static enum lag_port_reason lacp_port_reason(const struct lacp_port *p,
 					 const struct lacp_port *fb)
 {
-	enum lacp_reason r;
+	enum lag_port_reason r;
 
 	if (p->distributing)
-		return LACP_REASON_NONE;
+		return LAG_PORT_REASON_NONE;
 	r = lacp_port_block(p);
-	if (fb && r != LACP_REASON_DOWN && r != LACP_REASON_SPEED)
-		return LACP_REASON_DEFAULTED;
-	if (r != LACP_REASON_NONE)
+	if (fb && r != LAG_PORT_REASON_DOWN && r != LAG_PORT_REASON_SPEED)
+		return LAG_PORT_REASON_DEFAULTED;
+	if (r != LAG_PORT_REASON_NONE)
 		return r;
 	if (p->rx_state == LACP_RX_EXPIRED)
-		return LACP_REASON_EXPIRED;
+		return LAG_PORT_REASON_EXPIRED;
 	if (p->selected == LACP_STANDBY)
-		return LACP_REASON_PARTNER;
+		return LAG_PORT_REASON_PARTNER;
 	if (p->actor_churn_state == LACP_CHURN ||
 	    p->partner_churn_state == LACP_CHURN)
-		return LACP_REASON_CHURN;
-	return LACP_REASON_SYNC;
+		return LAG_PORT_REASON_CHURN;
+	return LAG_PORT_REASON_SYNC;
 }
 
 /* Run every machine of every port at @now. */
@@ -914,7 +918,7 @@ static void lacp_run(struct lacp_group *g, u64 now)
 	struct lacp_port *p, *fb;
 	int i, pass;
 
-	for (i = 0; i < LACP_MAX_PORTS; i++)
+	for (i = 0; i < LAG_MAX_PORTS; i++)
 		if (g->ports[i])
 			lacp_rx_sm(g->ports[i], NULL, now);
 
@@ -922,14 +926,14 @@ static void lacp_run(struct lacp_group *g, u64 now)
 	for (pass = 0; pass < 4; pass++) {
 		bool changed = lacp_select(g);
 
-		for (i = 0; i < LACP_MAX_PORTS; i++)
+		for (i = 0; i < LAG_MAX_PORTS; i++)
 			if (g->ports[i])
 				changed |= lacp_mux_sm(g->ports[i], now);
 		if (!changed)
 			break;
 	}
 
-	for (i = 0; i < LACP_MAX_PORTS; i++) {
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		p = g->ports[i];
 		if (!p)
 			continue;
@@ -943,16 +947,16 @@ static void lacp_run(struct lacp_group *g, u64 now)
 	}
 
 	fb = lacp_fallback_port(g);
-	for (i = 0; i < LACP_MAX_PORTS; i++) {
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		bool coll, dist;
 
 		p = g->ports[i];
 		if (!p)
 			continue;
 		p->fallback = p == fb;
-		coll = p->fallback || p->mux_state == LACP_MUX_COLLECTING ||
-		       p->mux_state == LACP_MUX_DISTRIBUTING;
-		dist = p->fallback || p->mux_state == LACP_MUX_DISTRIBUTING;
+		coll = p->fallback || p->mux_state == LAG_MUX_COLLECTING ||
+		       p->mux_state == LAG_MUX_DISTRIBUTING;
+		dist = p->fallback || p->mux_state == LAG_MUX_DISTRIBUTING;
 		if (coll != p->collecting || dist != p->distributing) {
 			p->collecting = coll;
 			p->distributing = dist;
@@ -962,7 +966,7 @@ static void lacp_run(struct lacp_group *g, u64 now)
 		p->reason = lacp_port_reason(p, fb);
 	}
 
-	for (i = 0; i < LACP_MAX_PORTS; i++)
+	for (i = 0; i < LAG_MAX_PORTS; i++)
 		if (g->ports[i])
 			lacp_tx_sm(g->ports[i], now);
 }
@@ -999,7 +1003,7 @@ EXPORT_SYMBOL_IF_KUNIT(lacp_group_init);
  * port priority 255 (see lacp_port_set_prio()) and eligible.
  *
  * Return: 0; -EINVAL for port number 0; -EBUSY if @p is in a group;
- * -EEXIST if the number is taken in @g; -ENOSPC if @g has LACP_MAX_PORTS
+ * -EEXIST if the number is taken in @g; -ENOSPC if @g has LAG_MAX_PORTS
  * ports.
  */
 int lacp_port_add(struct lacp_group *g, struct lacp_port *p, u16 port_number,
@@ -1011,7 +1015,7 @@ int lacp_port_add(struct lacp_group *g, struct lacp_port *p, u16 port_number,
 		return -EINVAL;
 	if (p->group)
 		return -EBUSY;
-	for (i = 0; i < LACP_MAX_PORTS; i++) {
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		if (!g->ports[i]) {
 			if (slot < 0)
 				slot = i;
@@ -1034,13 +1038,13 @@ int lacp_port_add(struct lacp_group *g, struct lacp_port *p, u16 port_number,
 
 	/* BEGIN */
 	lacp_rx_enter(p, LACP_RX_INITIALIZE, NULL, now);
-	lacp_mux_enter(p, LACP_MUX_DETACHED, now);
+	lacp_mux_enter(p, LAG_MUX_DETACHED, now);
 	p->periodic_state = LACP_PERIODIC_NO;
 	p->actor_churn_state = LACP_CHURN_MONITOR;
 	p->actor_churn_until = now + LACP_CHURN_MS;
 	p->partner_churn_state = LACP_CHURN_MONITOR;
 	p->partner_churn_until = now + LACP_CHURN_MS;
-	p->reason = LACP_REASON_DOWN;
+	p->reason = LAG_PORT_REASON_DOWN;
 
 	lacp_run(g, now);
 	return 0;
@@ -1063,19 +1067,19 @@ void lacp_port_del(struct lacp_port *p, u64 now)
 
 	if (!g)
 		return;
-	for (i = 0; i < LACP_MAX_PORTS; i++)
+	for (i = 0; i < LAG_MAX_PORTS; i++)
 		if (g->ports[i] == p)
 			g->ports[i] = NULL;
 
 	lacp_unselect(p);
-	p->mux_state = LACP_MUX_DETACHED;
+	p->mux_state = LAG_MUX_DETACHED;
 	p->actor.state &= ~(LACP_STATE_SYNC | LACP_STATE_COLLECTING |
 			    LACP_STATE_DISTRIBUTING);
 	p->collecting = false;
 	p->distributing = false;
 	p->fallback = false;
 	p->ntt = false;
-	p->reason = LACP_REASON_DOWN;
+	p->reason = LAG_PORT_REASON_DOWN;
 	p->group = NULL;
 
 	lacp_run(g, now);
@@ -1111,7 +1115,7 @@ EXPORT_SYMBOL_IF_KUNIT(lacp_port_set_link);
  * lacp_port_set_eligible - the glue's verdict on a port's speed
  * @p: the port
  * @eligible: false if its speed differs from the LAG's: never selected,
- *	reason LACP_REASON_SPEED
+ *	reason LAG_PORT_REASON_SPEED
  * @now: current time, ms
  */
 void lacp_port_set_eligible(struct lacp_port *p, bool eligible, u64 now)
@@ -1147,7 +1151,7 @@ static void lacp_group_config_changed(struct lacp_group *g, u64 now)
 {
 	int i;
 
-	for (i = 0; i < LACP_MAX_PORTS; i++)
+	for (i = 0; i < LAG_MAX_PORTS; i++)
 		if (g->ports[i] && lacp_actor_refresh(g->ports[i]))
 			g->ports[i]->ntt = true;
 	lacp_run(g, now);
@@ -1182,14 +1186,14 @@ EXPORT_SYMBOL_IF_KUNIT(lacp_group_set_system);
 /**
  * lacp_group_set_user_key - set the user part of the actor key
  * @g: the group
- * @key: 0..LACP_USER_KEY_MAX
+ * @key: 0..LAG_USER_PORT_KEY_MAX
  * @now: current time, ms
  *
- * Return: 0, or -ERANGE if @key is above LACP_USER_KEY_MAX.
+ * Return: 0, or -ERANGE if @key is above LAG_USER_PORT_KEY_MAX.
  */
 int lacp_group_set_user_key(struct lacp_group *g, u16 key, u64 now)
 {
-	if (key > LACP_USER_KEY_MAX)
+	if (key > LAG_USER_PORT_KEY_MAX)
 		return -ERANGE;
 	g->user_key = key;
 	lacp_group_config_changed(g, now);
@@ -1227,7 +1231,7 @@ void lacp_group_set_fast(struct lacp_group *g, bool fast, u64 now)
 	 * turns to slow periodic at once, and a timer still running for the
 	 * short timeout would expire a healthy partner.
 	 */
-	for (i = 0; i < LACP_MAX_PORTS; i++) {
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		struct lacp_port *p = g->ports[i];
 
 		if (p && p->rx_state == LACP_RX_CURRENT &&
@@ -1311,7 +1315,7 @@ void lacp_rx(struct lacp_port *p, const u8 *pdu, size_t len, u64 now)
 	p->stats.lacpdu_rx++;
 
 	/* port_moved: our partner's port now speaks on another port */
-	for (i = 0; i < LACP_MAX_PORTS; i++) {
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		struct lacp_port *q = g->ports[i];
 
 		if (q && q != p && q->rx_state == LACP_RX_PORT_DISABLED &&

@@ -101,14 +101,14 @@ static struct flow_dissector lag_dissector_l34 __read_mostly;
 #define LAG_HASH_WORDS	13
 
 static const char * const lag_hash_names[] = {
-	[LAG_HASH_LAYER2]	= "layer2",
-	[LAG_HASH_LAYER23]	= "layer2+3",
-	[LAG_HASH_LAYER34]	= "layer3+4",
-	[LAG_HASH_ENCAP23]	= "encap2+3",
-	[LAG_HASH_ENCAP34]	= "encap3+4",
+	[LAG_XMIT_POLICY_LAYER2]	= "layer2",
+	[LAG_XMIT_POLICY_LAYER23]	= "layer2+3",
+	[LAG_XMIT_POLICY_LAYER34]	= "layer3+4",
+	[LAG_XMIT_POLICY_ENCAP23]	= "encap2+3",
+	[LAG_XMIT_POLICY_ENCAP34]	= "encap3+4",
 };
 
-static_assert(ARRAY_SIZE(lag_hash_names) == __LAG_HASH_MAX);
+static_assert(ARRAY_SIZE(lag_hash_names) == __LAG_XMIT_POLICY_MAX);
 
 /**
  * lag_hash_init - build the flow dissectors used by lag_hash_skb()
@@ -131,9 +131,9 @@ void lag_hash_init(void)
  * ("layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4"), or NULL for a
  * value out of range.
  */
-const char *lag_hash_policy_name(enum lag_hash_policy policy)
+const char *lag_hash_policy_name(enum lag_xmit_hash_policy policy)
 {
-	if ((unsigned int)policy >= __LAG_HASH_MAX)
+	if ((unsigned int)policy >= __LAG_XMIT_POLICY_MAX)
 		return NULL;
 	return lag_hash_names[policy];
 }
@@ -143,7 +143,7 @@ EXPORT_SYMBOL_IF_KUNIT(lag_hash_policy_name);
  * lag_hash_policy_parse - transmit hash policy from its name
  * @s: the name, optionally followed by one newline (as sysfs writes are)
  *
- * Return: the &enum lag_hash_policy value, or -EINVAL if @s names none.
+ * Return: the &enum lag_xmit_hash_policy value, or -EINVAL if @s names none.
  */
 int lag_hash_policy_parse(const char *s)
 {
@@ -308,7 +308,7 @@ EXPORT_SYMBOL_IF_KUNIT(lag_hash_put_fast);
  * Return: the hash.
  */
 VISIBLE_IF_KUNIT u32 lag_hash_skb_dissect(const struct sk_buff *skb,
-					  enum lag_hash_policy policy)
+					  enum lag_xmit_hash_policy policy)
 {
 	struct flow_dissector *dissector;
 	const struct ethhdr *eth;
@@ -324,22 +324,22 @@ VISIBLE_IF_KUNIT u32 lag_hash_skb_dissect(const struct sk_buff *skb,
 		return 0;
 
 	switch (policy) {
-	case LAG_HASH_LAYER23:
+	case LAG_XMIT_POLICY_LAYER23:
 		dissector = &lag_dissector_l3;
 		flags = LAG_FLOW_OUTER;
 		l4 = false;
 		break;
-	case LAG_HASH_LAYER34:
+	case LAG_XMIT_POLICY_LAYER34:
 		dissector = &lag_dissector_l34;
 		flags = LAG_FLOW_OUTER;
 		l4 = true;
 		break;
-	case LAG_HASH_ENCAP23:
+	case LAG_XMIT_POLICY_ENCAP23:
 		dissector = &lag_dissector_l3;
 		flags = 0;
 		l4 = false;
 		break;
-	case LAG_HASH_ENCAP34:
+	case LAG_XMIT_POLICY_ENCAP34:
 		dissector = &lag_dissector_l34;
 		flags = 0;
 		l4 = true;
@@ -387,16 +387,16 @@ EXPORT_SYMBOL_IF_KUNIT(lag_hash_skb_dissect);
  *
  * Return: a well mixed 32-bit hash; its low bits may be used directly.
  */
-u32 lag_hash_skb(const struct sk_buff *skb, enum lag_hash_policy policy)
+u32 lag_hash_skb(const struct sk_buff *skb, enum lag_xmit_hash_policy policy)
 {
 	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
 	u32 w[LAG_HASH_WORDS];
 	unsigned int n = 0, n3;
 	bool l4;
 
-	if (policy == LAG_HASH_LAYER34)
+	if (policy == LAG_XMIT_POLICY_LAYER34)
 		l4 = true;
-	else if (policy == LAG_HASH_LAYER23)
+	else if (policy == LAG_XMIT_POLICY_LAYER23)
 		l4 = false;
 	else
 		return lag_hash_skb_dissect(skb, policy);

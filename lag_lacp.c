@@ -130,8 +130,8 @@ static void lag_lacp_rx_transition(struct lacp_port *lp,
 }
 
 static void lag_lacp_mux_transition(struct lacp_port *lp,
-				    enum lacp_mux_state from,
-				    enum lacp_mux_state to)
+				    enum lag_mux_state from,
+				    enum lag_mux_state to)
 {
 	struct lag_port *port = container_of(lp, struct lag_port, lacp);
 

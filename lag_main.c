@@ -353,7 +353,7 @@ static void lag_port_read_link(struct lag_port *port)
 /**
  * lag_set_min_links - change min_links and re-decide the carrier
  * @lag: the LAG
- * @min_links: 0..LAG_MAX_MIN_LINKS (validated by the caller)
+ * @min_links: 0..LAG_MAX_PORTS (validated by the caller)
  *
  * Context: RTNL held.
  */
@@ -366,18 +366,18 @@ void lag_set_min_links(struct lag *lag, u8 min_links)
 	lag_unlock(lag);
 }
 
-static enum netdev_lag_hash lag_upper_hash(enum lag_hash_policy policy)
+static enum netdev_lag_hash lag_upper_hash(enum lag_xmit_hash_policy policy)
 {
 	switch (policy) {
-	case LAG_HASH_LAYER2:
+	case LAG_XMIT_POLICY_LAYER2:
 		return NETDEV_LAG_HASH_L2;
-	case LAG_HASH_LAYER23:
+	case LAG_XMIT_POLICY_LAYER23:
 		return NETDEV_LAG_HASH_L23;
-	case LAG_HASH_LAYER34:
+	case LAG_XMIT_POLICY_LAYER34:
 		return NETDEV_LAG_HASH_L34;
-	case LAG_HASH_ENCAP23:
+	case LAG_XMIT_POLICY_ENCAP23:
 		return NETDEV_LAG_HASH_E23;
-	case LAG_HASH_ENCAP34:
+	case LAG_XMIT_POLICY_ENCAP34:
 		return NETDEV_LAG_HASH_E34;
 	default:
 		return NETDEV_LAG_HASH_UNKNOWN;
@@ -393,7 +393,7 @@ static enum netdev_lag_hash lag_upper_hash(enum lag_hash_policy policy)
  * Members linked before the change keep the hash type of their upper info,
  * as with bonding; it is informational for offloading drivers.
  */
-void lag_set_hash_policy(struct lag *lag, enum lag_hash_policy policy)
+void lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy)
 {
 	ASSERT_RTNL();
 	WRITE_ONCE(lag->hash_policy, policy);

@@ -47,7 +47,7 @@ static ssize_t min_links_store(struct device *d, struct device_attribute *attr,
 	int err;
 
 	err = kstrtou8(buf, 10, &val);
-	if (err || val > LAG_MAX_MIN_LINKS)
+	if (err || val > LAG_MAX_PORTS)
 		return -EINVAL;
 	err = lag_sysfs_begin_write(d);
 	if (err)

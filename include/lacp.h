@@ -23,8 +23,8 @@
 #include <linux/if_bonding.h>
 
 #include "lacp_pdu.h"
+#include "uapi/linux/if_lag.h"
 
-#define LACP_MAX_PORTS		4
 #define LACP_TICK_MS		100	/* the glue calls lacp_tick() this often */
 
 /*
@@ -77,11 +77,11 @@ struct lacp_send_window {
 
 /*
  * Actor key layout (16 bits):
- *   bits 15..6  user_key, 0..LACP_USER_KEY_MAX
+ *   bits 15..6  user_key, 0..LAG_USER_PORT_KEY_MAX
  *   bits  5..1  speed code, enum lacp_speed (0..31)
  *   bit      0  1 if full duplex
  */
-#define LACP_USER_KEY_MAX	1023
+#define LAG_USER_PORT_KEY_MAX	1023
 
 /**
  * enum lacp_speed - speed code in bits 5..1 of the actor key
@@ -143,22 +143,6 @@ enum lacp_rx_state {
 };
 
 /**
- * enum lacp_mux_state - Mux machine states, independent control (6.4.15)
- * @LACP_MUX_DETACHED: not attached to an aggregator
- * @LACP_MUX_WAITING: selected or standby, waiting for wait_while / Ready
- * @LACP_MUX_ATTACHED: attached, actor in sync, not collecting
- * @LACP_MUX_COLLECTING: collecting
- * @LACP_MUX_DISTRIBUTING: collecting and distributing
- */
-enum lacp_mux_state {
-	LACP_MUX_DETACHED,
-	LACP_MUX_WAITING,
-	LACP_MUX_ATTACHED,
-	LACP_MUX_COLLECTING,
-	LACP_MUX_DISTRIBUTING,
-};
-
-/**
  * enum lacp_periodic_state - Periodic Transmission machine states (6.4.13)
  * @LACP_PERIODIC_NO: no periodic transmission
  * @LACP_PERIODIC_FAST: every LACP_FAST_PERIODIC_MS
@@ -194,33 +178,6 @@ enum lacp_selected {
 	LACP_UNSELECTED,
 	LACP_SELECTED,
 	LACP_STANDBY,
-};
-
-/**
- * enum lacp_reason - why a port is not distributing
- * @LACP_REASON_NONE: distributing
- * @LACP_REASON_DOWN: port disabled: no carrier
- * @LACP_REASON_SPEED: glue says ineligible: speed differs
- * @LACP_REASON_PARTNER: partner differs from the active aggregator's, or
- *	partner not aggregatable (or the port is half duplex)
- * @LACP_REASON_DEFAULTED: no partner heard (partner information defaulted)
- * @LACP_REASON_EXPIRED: partner information expired
- * @LACP_REASON_SYNC: waiting / partner not in sync / not collecting
- * @LACP_REASON_CHURN: actor or partner churn detected
- * @LACP_REASON_LOOP: partner is our own system
- * @LACP_REASON_PASSIVE: both ends passive: no LACP exchange
- */
-enum lacp_reason {
-	LACP_REASON_NONE,
-	LACP_REASON_DOWN,
-	LACP_REASON_SPEED,
-	LACP_REASON_PARTNER,
-	LACP_REASON_DEFAULTED,
-	LACP_REASON_EXPIRED,
-	LACP_REASON_SYNC,
-	LACP_REASON_CHURN,
-	LACP_REASON_LOOP,
-	LACP_REASON_PASSIVE,
 };
 
 /**
@@ -278,7 +235,7 @@ struct lacp_group;
  * @ntt: Need To Transmit
  * @port_moved: partner moved to another port while this one was disabled
  * @fallback: made collecting+distributing by the fallback rule
- * @reason: why not distributing (LACP_REASON_NONE while distributing)
+ * @reason: why not distributing (LAG_PORT_REASON_NONE while distributing)
  * @collecting: output: frames received on the port are accepted
  * @distributing: output: frames may be transmitted on the port
  * @stats: counters
@@ -299,7 +256,7 @@ struct lacp_port {
 	struct lacp_info partner_admin;
 
 	enum lacp_rx_state rx_state;
-	enum lacp_mux_state mux_state;
+	enum lag_mux_state mux_state;
 	enum lacp_periodic_state periodic_state;
 	enum lacp_churn_state actor_churn_state;
 	enum lacp_churn_state partner_churn_state;
@@ -322,7 +279,7 @@ struct lacp_port {
 	bool port_moved;
 	bool fallback;
 
-	enum lacp_reason reason;
+	enum lag_port_reason reason;
 	bool collecting;
 	bool distributing;
 	struct lacp_port_stats stats;
@@ -365,15 +322,15 @@ struct lacp_ops {
 	void (*rx_transition)(struct lacp_port *port, enum lacp_rx_state from,
 			      enum lacp_rx_state to);
 	void (*mux_transition)(struct lacp_port *port,
-			       enum lacp_mux_state from,
-			       enum lacp_mux_state to);
+			       enum lag_mux_state from,
+			       enum lag_mux_state to);
 };
 
 /**
  * struct lacp_group - LACP state of one LAG
  * @sys_prio: actor system priority, default 65535
  * @system: actor system ID (the LAG MAC or a user value)
- * @user_key: user part of the actor key, 0..LACP_USER_KEY_MAX
+ * @user_key: user part of the actor key, 0..LAG_USER_PORT_KEY_MAX
  * @active: lacp_active, default true
  * @fast: lacp_rate fast: ask the partner for short timeouts
  * @fallback: lacp_fallback, default false
@@ -395,15 +352,15 @@ struct lacp_group {
 	bool active;
 	bool fast;
 	bool fallback;
-	struct lacp_port *ports[LACP_MAX_PORTS];
-	struct lacp_agg aggs[LACP_MAX_PORTS];
+	struct lacp_port *ports[LAG_MAX_PORTS];
+	struct lacp_agg aggs[LAG_MAX_PORTS];
 	u16 active_agg;
 	const struct lacp_ops *ops;
 	void *priv;
 };
 
-const char *lacp_reason_name(enum lacp_reason r);
-const char *lacp_mux_state_name(enum lacp_mux_state s);
+const char *lacp_reason_name(enum lag_port_reason r);
+const char *lacp_mux_state_name(enum lag_mux_state s);
 const char *lacp_rx_state_name(enum lacp_rx_state s);
 u8 lacp_speed_code(u32 speed_mbps);
 

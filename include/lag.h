@@ -19,7 +19,6 @@
 
 #define LAG_DRV_NAME	"lag"
 #define LAG_DRV_VERSION	"0.1"
-#define LAG_MAX_MIN_LINKS	LAG_MAX_PORTS
 
 /**
  * struct lag_pcpu_stats - per-CPU datapath counters of a LAG
@@ -132,7 +131,7 @@ struct lag {
 	/* transmit and receive path: read-mostly */
 	struct lag_bucket_table buckets;
 	u8 tx_mask;
-	enum lag_hash_policy hash_policy;
+	enum lag_xmit_hash_policy hash_policy;
 	struct lag_pcpu_stats __percpu *stats;
 	struct net_device *dev;
 	struct net_device __rcu *tx_dev[LAG_MAX_PORTS];
@@ -166,7 +165,7 @@ int lag_add_port(struct net_device *dev, struct net_device *port_dev,
 		 struct netlink_ext_ack *extack);
 int lag_del_port(struct net_device *dev, struct net_device *port_dev);
 void lag_set_min_links(struct lag *lag, u8 min_links);
-void lag_set_hash_policy(struct lag *lag, enum lag_hash_policy policy);
+void lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy);
 unsigned int lag_active_ports(const struct lag *lag);
 const char *lag_port_reason(const struct lag_port *port);
 void lag_update_tx(struct lag *lag);

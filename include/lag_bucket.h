@@ -15,8 +15,9 @@
 #include <linux/compiler.h>
 #include <linux/types.h>
 
+#include "uapi/linux/if_lag.h"
+
 #define LAG_BUCKETS	256	/* power of two: lookup masks, never divides */
-#define LAG_MAX_PORTS	4	/* slots 0 .. LAG_MAX_PORTS - 1 */
 
 /* Bits of an active mask that name a slot. */
 #define LAG_BUCKET_SLOTS_MASK	((1U << LAG_MAX_PORTS) - 1)

@@ -26,24 +26,24 @@
 
 #define lag_show_mux(val)						\
 	__print_symbolic(val,						\
-			 { LACP_MUX_DETACHED, "detached" },		\
-			 { LACP_MUX_WAITING, "waiting" },		\
-			 { LACP_MUX_ATTACHED, "attached" },		\
-			 { LACP_MUX_COLLECTING, "collecting" },		\
-			 { LACP_MUX_DISTRIBUTING, "distributing" })
+			 { LAG_MUX_DETACHED, "detached" },		\
+			 { LAG_MUX_WAITING, "waiting" },		\
+			 { LAG_MUX_ATTACHED, "attached" },		\
+			 { LAG_MUX_COLLECTING, "collecting" },		\
+			 { LAG_MUX_DISTRIBUTING, "distributing" })
 
 #define lag_show_reason(val)						\
 	__print_symbolic(val,						\
-			 { LACP_REASON_NONE, "none" },			\
-			 { LACP_REASON_DOWN, "down" },			\
-			 { LACP_REASON_SPEED, "speed" },		\
-			 { LACP_REASON_PARTNER, "partner" },		\
-			 { LACP_REASON_DEFAULTED, "defaulted" },	\
-			 { LACP_REASON_EXPIRED, "expired" },		\
-			 { LACP_REASON_SYNC, "sync" },			\
-			 { LACP_REASON_CHURN, "churn" },		\
-			 { LACP_REASON_LOOP, "loop" },			\
-			 { LACP_REASON_PASSIVE, "passive" })
+			 { LAG_PORT_REASON_NONE, "none" },			\
+			 { LAG_PORT_REASON_DOWN, "down" },			\
+			 { LAG_PORT_REASON_SPEED, "speed" },		\
+			 { LAG_PORT_REASON_PARTNER, "partner" },		\
+			 { LAG_PORT_REASON_DEFAULTED, "defaulted" },	\
+			 { LAG_PORT_REASON_EXPIRED, "expired" },		\
+			 { LAG_PORT_REASON_SYNC, "sync" },			\
+			 { LAG_PORT_REASON_CHURN, "churn" },		\
+			 { LAG_PORT_REASON_LOOP, "loop" },			\
+			 { LAG_PORT_REASON_PASSIVE, "passive" })
 
 /*
  * A member's Receive (mux == 0) or Mux (mux == 1) machine moves from one

@@ -27,7 +27,7 @@
 #define FZ_PDUS		100000		/* through lacp_rx() and the machines */
 #define FZ_PARSE	100000		/* through lacp_pdu_parse() alone */
 #define FZ_BUF		2048		/* largest fuzzed PDU */
-#define FZ_PORTS	LACP_MAX_PORTS
+#define FZ_PORTS	LAG_MAX_PORTS
 #define FZ_QUEUE	32
 #define FZ_RECOVER_MS	120000		/* virtual time allowed to recover */
 
@@ -195,7 +195,7 @@ static bool fz_agg_exists(const struct lacp_group *g, u16 id)
 {
 	int i;
 
-	for (i = 0; id && i < LACP_MAX_PORTS; i++)
+	for (i = 0; id && i < LAG_MAX_PORTS; i++)
 		if (g->aggs[i].id == id)
 			return true;
 	return false;
@@ -222,28 +222,28 @@ static int fz_check_sys(struct fz *f, int s)
 
 		FZ_INV(g->ports[i] == p);
 		FZ_INV((unsigned int)p->rx_state <= LACP_RX_CURRENT);
-		FZ_INV((unsigned int)p->mux_state <= LACP_MUX_DISTRIBUTING);
+		FZ_INV((unsigned int)p->mux_state <= LAG_MUX_DISTRIBUTING);
 		/* TX is transient: never left standing */
 		FZ_INV((unsigned int)p->periodic_state <= LACP_PERIODIC_SLOW);
 		FZ_INV((unsigned int)p->actor_churn_state <= LACP_CHURN);
 		FZ_INV((unsigned int)p->partner_churn_state <= LACP_CHURN);
 		FZ_INV((unsigned int)p->selected <= LACP_STANDBY);
-		FZ_INV((unsigned int)p->reason <= LACP_REASON_PASSIVE);
+		FZ_INV((unsigned int)p->reason <= LAG_PORT_REASON_PASSIVE);
 		FZ_INV(p->lacpdu_window.count <= LACP_TX_MAX_PER_FAST);
 		FZ_INV(p->marker_window.count <= LACP_MARKER_RESP_MAX);
 		FZ_INV(!p->distributing || p->collecting);
-		FZ_INV((p->reason == LACP_REASON_NONE) == p->distributing);
+		FZ_INV((p->reason == LAG_PORT_REASON_NONE) == p->distributing);
 		FZ_INV(!p->fallback);	/* fallback is off here */
 		FZ_INV(!p->distributing ||
-		       (p->mux_state == LACP_MUX_DISTRIBUTING &&
+		       (p->mux_state == LAG_MUX_DISTRIBUTING &&
 			p->selected == LACP_SELECTED && p->agg_id &&
 			p->agg_id == g->active_agg &&
 			fz_agg_exists(g, p->agg_id)));
-		FZ_INV(!p->collecting || p->mux_state >= LACP_MUX_COLLECTING);
+		FZ_INV(!p->collecting || p->mux_state >= LAG_MUX_COLLECTING);
 		FZ_INV(!p->agg_id || fz_agg_exists(g, p->agg_id));
 		FZ_INV(!p->port_enabled ? !p->collecting : true);
 		FZ_INV(!!(p->actor.state & LACP_STATE_DISTRIBUTING) ==
-		       (p->mux_state == LACP_MUX_DISTRIBUTING));
+		       (p->mux_state == LAG_MUX_DISTRIBUTING));
 		FZ_INV(p->stats.lacpdu_rx == sd->want.lacpdu_rx);
 		FZ_INV(p->stats.lacpdu_rx_errors == sd->want.lacpdu_rx_errors);
 		FZ_INV(p->stats.marker_rx == sd->want.marker_rx);
@@ -682,7 +682,7 @@ static void lacp_fuzz_corpus(struct kunit *test)
 		memmove(f->buf + FZ_BUF - LACP_PDU_LEN, b, LACP_PDU_LEN);
 		fz_rx(f, 0, i, f->buf + FZ_BUF - LACP_PDU_LEN, LACP_PDU_LEN);
 		KUNIT_EXPECT_FALSE(test, f->sys[0].p[i].distributing);
-		KUNIT_EXPECT_EQ(test, f->sys[0].p[i].reason, LACP_REASON_LOOP);
+		KUNIT_EXPECT_EQ(test, f->sys[0].p[i].reason, LAG_PORT_REASON_LOOP);
 		KUNIT_EXPECT_EQ(test, f->sys[0].p[i].selected, LACP_UNSELECTED);
 		fz_deliver(f);
 	}

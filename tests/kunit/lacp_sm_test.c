@@ -40,7 +40,7 @@ struct sim_port {
 struct sim_sys {
 	struct lacp_group g;
 	struct sim *sim;
-	struct sim_port p[LACP_MAX_PORTS];
+	struct sim_port p[LAG_MAX_PORTS];
 	int nports;
 };
 
@@ -605,30 +605,30 @@ static void test_names_and_key(struct kunit *test)
 {
 	struct sim *s;
 
-	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LACP_REASON_NONE), "none");
-	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LACP_REASON_DOWN), "down");
-	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LACP_REASON_SPEED), "speed");
-	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LACP_REASON_PARTNER),
+	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LAG_PORT_REASON_NONE), "none");
+	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LAG_PORT_REASON_DOWN), "down");
+	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LAG_PORT_REASON_SPEED), "speed");
+	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LAG_PORT_REASON_PARTNER),
 			   "partner");
-	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LACP_REASON_DEFAULTED),
+	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LAG_PORT_REASON_DEFAULTED),
 			   "defaulted");
-	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LACP_REASON_EXPIRED),
+	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LAG_PORT_REASON_EXPIRED),
 			   "expired");
-	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LACP_REASON_SYNC), "sync");
-	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LACP_REASON_CHURN), "churn");
-	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LACP_REASON_LOOP), "loop");
-	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LACP_REASON_PASSIVE),
+	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LAG_PORT_REASON_SYNC), "sync");
+	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LAG_PORT_REASON_CHURN), "churn");
+	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LAG_PORT_REASON_LOOP), "loop");
+	KUNIT_EXPECT_STREQ(test, lacp_reason_name(LAG_PORT_REASON_PASSIVE),
 			   "passive");
 	KUNIT_EXPECT_STREQ(test, lacp_reason_name(99), "unknown");
-	KUNIT_EXPECT_STREQ(test, lacp_mux_state_name(LACP_MUX_DETACHED),
+	KUNIT_EXPECT_STREQ(test, lacp_mux_state_name(LAG_MUX_DETACHED),
 			   "detached");
-	KUNIT_EXPECT_STREQ(test, lacp_mux_state_name(LACP_MUX_WAITING),
+	KUNIT_EXPECT_STREQ(test, lacp_mux_state_name(LAG_MUX_WAITING),
 			   "waiting");
-	KUNIT_EXPECT_STREQ(test, lacp_mux_state_name(LACP_MUX_ATTACHED),
+	KUNIT_EXPECT_STREQ(test, lacp_mux_state_name(LAG_MUX_ATTACHED),
 			   "attached");
-	KUNIT_EXPECT_STREQ(test, lacp_mux_state_name(LACP_MUX_COLLECTING),
+	KUNIT_EXPECT_STREQ(test, lacp_mux_state_name(LAG_MUX_COLLECTING),
 			   "collecting");
-	KUNIT_EXPECT_STREQ(test, lacp_mux_state_name(LACP_MUX_DISTRIBUTING),
+	KUNIT_EXPECT_STREQ(test, lacp_mux_state_name(LAG_MUX_DISTRIBUTING),
 			   "distributing");
 	KUNIT_EXPECT_STREQ(test, lacp_rx_state_name(LACP_RX_CURRENT),
 			   "current");
@@ -686,7 +686,7 @@ static void test_sm_add_del(struct kunit *test)
 	/* a new port starts disabled, priority 255 */
 	KUNIT_EXPECT_FALSE(test, LP(s, 0, 0)->port_enabled);
 	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->port_prio, 255);
-	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LACP_REASON_DOWN);
+	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LAG_PORT_REASON_DOWN);
 	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->rx_state, LACP_RX_PORT_DISABLED);
 	KUNIT_EXPECT_EQ(test, a->sys_prio, 65535);
 
@@ -720,7 +720,7 @@ static void test_sm_add_del(struct kunit *test)
 	fake_rx(s, LP(s, 0, 0), ST_UP);
 	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->agg_id, 2);
 	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->selected, LACP_STANDBY);
-	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LACP_REASON_PARTNER);
+	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LAG_PORT_REASON_PARTNER);
 	KUNIT_EXPECT_EQ(test, a->active_agg, 1);
 	KUNIT_EXPECT_TRUE(test, LP(s, 0, 1)->distributing);
 	sim_check_rate(s);
@@ -751,8 +751,8 @@ static void test_sm_two_ends(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, p->selected, LACP_SELECTED);
 			KUNIT_EXPECT_EQ(test, p->rx_state, LACP_RX_CURRENT);
 			KUNIT_EXPECT_EQ(test, p->mux_state,
-					LACP_MUX_DISTRIBUTING);
-			KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_NONE);
+					LAG_MUX_DISTRIBUTING);
+			KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_NONE);
 			KUNIT_EXPECT_TRUE(test, p->collecting);
 			KUNIT_EXPECT_EQ(test, SP(s, i, j)->changed, 2);
 			KUNIT_EXPECT_EQ(test, memcmp(p->partner.system,
@@ -788,12 +788,12 @@ static void test_sm_mux_transitions(struct kunit *test)
 	struct lacp_port *p = LP(s, 0, 0);
 	u64 t0;
 
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_DETACHED);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_DETACHED);
 	sim_up_all(s);
 	KUNIT_EXPECT_EQ(test, p->rx_state, LACP_RX_EXPIRED);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_DETACHED);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_DETACHED);
 	KUNIT_EXPECT_EQ(test, p->selected, LACP_UNSELECTED);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_DEFAULTED);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_DEFAULTED);
 
 	/* DETACHED -> WAITING: selected */
 	sim_run(s, 500);
@@ -801,23 +801,23 @@ static void test_sm_mux_transitions(struct kunit *test)
 	fake_rx(s, p, ST_ACT | ST_AGG);
 	KUNIT_EXPECT_EQ(test, p->rx_state, LACP_RX_CURRENT);
 	KUNIT_EXPECT_EQ(test, p->selected, LACP_SELECTED);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_WAITING);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_SYNC);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_WAITING);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_SYNC);
 
 	/* WAITING -> ATTACHED: after wait_while, not before */
 	sim_run(s, LACP_AGG_WAIT_MS - LACP_TICK_MS);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_WAITING);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_WAITING);
 	KUNIT_EXPECT_FALSE(test, p->actor.state & ST_SYNC);
 	sim_step(s);
 	KUNIT_EXPECT_EQ(test, s->now - t0, (u64)LACP_AGG_WAIT_MS);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_ATTACHED);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_ATTACHED);
 	KUNIT_EXPECT_TRUE(test, p->actor.state & ST_SYNC);
 	KUNIT_EXPECT_TRUE(test, SP(s, 0, 0)->last[18] & ST_SYNC);
 	KUNIT_EXPECT_FALSE(test, p->collecting);
 
 	/* ATTACHED -> COLLECTING: partner in sync */
 	fake_rx(s, p, ST_ACT | ST_AGG | ST_SYNC);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_COLLECTING);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_COLLECTING);
 	KUNIT_EXPECT_TRUE(test, p->collecting);
 	KUNIT_EXPECT_FALSE(test, p->distributing);
 	KUNIT_EXPECT_EQ(test, SP(s, 0, 0)->changed, 1);
@@ -825,62 +825,62 @@ static void test_sm_mux_transitions(struct kunit *test)
 
 	/* COLLECTING -> DISTRIBUTING: partner collecting */
 	fake_rx(s, p, ST_ACT | ST_AGG | ST_SYNC | ST_COLL);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_DISTRIBUTING);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_DISTRIBUTING);
 	KUNIT_EXPECT_TRUE(test, p->distributing);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_NONE);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_NONE);
 	KUNIT_EXPECT_EQ(test, SP(s, 0, 0)->changed, 2);
 
 	/* DISTRIBUTING -> COLLECTING: partner stops collecting */
 	fake_rx(s, p, ST_ACT | ST_AGG | ST_SYNC);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_COLLECTING);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_COLLECTING);
 	KUNIT_EXPECT_FALSE(test, p->distributing);
 	KUNIT_EXPECT_TRUE(test, p->collecting);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_SYNC);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_SYNC);
 
 	/* COLLECTING -> ATTACHED: partner out of sync */
 	fake_rx(s, p, ST_ACT | ST_AGG);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_ATTACHED);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_ATTACHED);
 	KUNIT_EXPECT_FALSE(test, p->collecting);
 
 	/* DISTRIBUTING -> COLLECTING -> ATTACHED at once: partner lost sync */
 	fake_rx(s, p, ST_UP);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_DISTRIBUTING);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_DISTRIBUTING);
 	fake_rx(s, p, ST_ACT | ST_AGG | ST_COLL);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_ATTACHED);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_ATTACHED);
 	KUNIT_EXPECT_FALSE(test, p->collecting);
 
 	/* ATTACHED -> DETACHED: unselected (carrier lost) */
 	sim_link(s, 0, 0, false);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_DETACHED);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_DETACHED);
 	KUNIT_EXPECT_EQ(test, p->selected, LACP_UNSELECTED);
 	KUNIT_EXPECT_EQ(test, p->rx_state, LACP_RX_PORT_DISABLED);
 	KUNIT_EXPECT_FALSE(test, p->actor.state & ST_SYNC);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_DOWN);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_DOWN);
 
 	/* back up: EXPIRED keeps the old partner, re-selected, WAITING */
 	sim_link(s, 0, 0, true);
 	KUNIT_EXPECT_EQ(test, p->rx_state, LACP_RX_EXPIRED);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_WAITING);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_EXPIRED);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_WAITING);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_EXPIRED);
 
 	/* WAITING -> DETACHED: unselected while waiting */
 	lacp_port_set_eligible(p, false, s->now);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_DETACHED);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_SPEED);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_DETACHED);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_SPEED);
 	lacp_port_set_eligible(p, true, s->now);
 	fake_rx(s, p, ST_UP);
 	sim_run(s, LACP_AGG_WAIT_MS);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_DISTRIBUTING);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_DISTRIBUTING);
 
 	/* partner changes key: update_Selected, detach, re-attach later */
 	fake_rx_key(s, p, ST_UP, 78);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_WAITING);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_WAITING);
 	KUNIT_EXPECT_FALSE(test, p->distributing);
 	KUNIT_EXPECT_FALSE(test, p->actor.state & ST_SYNC);
 	KUNIT_EXPECT_EQ(test, p->agg_id, 1);
 	sim_run(s, LACP_AGG_WAIT_MS);
 	fake_rx_key(s, p, ST_UP, 78);
-	KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_DISTRIBUTING);
+	KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_DISTRIBUTING);
 	sim_check_rate(s);
 }
 
@@ -921,7 +921,7 @@ static void test_sm_matched(struct kunit *test)
 		(*fields[i])++;
 		fake_rx_view(s, p, ST_UP, &view);
 		KUNIT_EXPECT_FALSE(test, p->partner.state & ST_SYNC);
-		KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_ATTACHED);
+		KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_ATTACHED);
 		fake_rx(s, p, ST_UP);
 		KUNIT_EXPECT_TRUE(test, p->distributing);
 	}
@@ -943,7 +943,7 @@ static void test_sm_matched(struct kunit *test)
 	view.key++;
 	fake_rx_view(s, p, ST_ACT | ST_SYNC, &view);
 	KUNIT_EXPECT_TRUE(test, p->partner.state & ST_SYNC);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_PARTNER);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_PARTNER);
 
 	/* passive partner, active us: in sync */
 	fake_rx(s, p, ST_UP & ~ST_ACT);
@@ -956,7 +956,7 @@ static void test_sm_matched(struct kunit *test)
 	lacp_group_set_active(&s->sys[0].g, false, s->now);
 	fake_rx(s, p, ST_UP & ~ST_ACT);
 	KUNIT_EXPECT_FALSE(test, p->partner.state & ST_SYNC);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_PASSIVE);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_PASSIVE);
 	/* an active partner: in sync again */
 	fake_rx(s, p, ST_UP);
 	KUNIT_EXPECT_TRUE(test, p->partner.state & ST_SYNC);
@@ -975,7 +975,7 @@ static void test_sm_rx_transitions(struct kunit *test)
 	/* PORT_DISABLED -> LACP_DISABLED: half duplex */
 	lacp_port_set_link(a0, true, 100, false, s->now);
 	KUNIT_EXPECT_EQ(test, a0->rx_state, LACP_RX_LACP_DISABLED);
-	KUNIT_EXPECT_EQ(test, a0->reason, LACP_REASON_PARTNER);
+	KUNIT_EXPECT_EQ(test, a0->reason, LAG_PORT_REASON_PARTNER);
 	KUNIT_EXPECT_EQ(test, a0->periodic_state, LACP_PERIODIC_NO);
 	sim_run(s, 5000);
 	KUNIT_EXPECT_EQ(test, SP(s, 0, 0)->nsent, 0);
@@ -998,7 +998,7 @@ static void test_sm_rx_transitions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a0->rx_state, LACP_RX_DEFAULTED);
 	KUNIT_EXPECT_FALSE(test, a0->actor.state & LACP_STATE_EXPIRED);
 	KUNIT_EXPECT_TRUE(test, a0->actor.state & LACP_STATE_DEFAULTED);
-	KUNIT_EXPECT_EQ(test, a0->reason, LACP_REASON_DEFAULTED);
+	KUNIT_EXPECT_EQ(test, a0->reason, LAG_PORT_REASON_DEFAULTED);
 
 	/* DEFAULTED -> CURRENT: a PDU */
 	sim_wire(s, 0, 0, 1, 0);
@@ -1061,8 +1061,8 @@ static void check_timeout(struct kunit *test, bool fast)
 	KUNIT_ASSERT_GE(test, t, 0);
 	KUNIT_EXPECT_EQ(test, s->now - last, tmo);
 	KUNIT_EXPECT_FALSE(test, a->distributing);
-	KUNIT_EXPECT_EQ(test, a->mux_state, LACP_MUX_ATTACHED);
-	KUNIT_EXPECT_EQ(test, a->reason, LACP_REASON_EXPIRED);
+	KUNIT_EXPECT_EQ(test, a->mux_state, LAG_MUX_ATTACHED);
+	KUNIT_EXPECT_EQ(test, a->reason, LAG_PORT_REASON_EXPIRED);
 	KUNIT_EXPECT_TRUE(test, a->actor.state & LACP_STATE_EXPIRED);
 	/* the partner is now taken to want short timeouts: fast periodic */
 	KUNIT_EXPECT_EQ(test, a->periodic_state, LACP_PERIODIC_FAST);
@@ -1070,8 +1070,8 @@ static void check_timeout(struct kunit *test, bool fast)
 	st = LACP_RX_DEFAULTED;
 	t = sim_run_until(s, pred_rx_state, &st, 200000);
 	KUNIT_EXPECT_EQ(test, t, (s64)LACP_SHORT_TIMEOUT_MS);
-	KUNIT_EXPECT_EQ(test, a->reason, LACP_REASON_DEFAULTED);
-	KUNIT_EXPECT_EQ(test, a->mux_state, LACP_MUX_DETACHED);
+	KUNIT_EXPECT_EQ(test, a->reason, LAG_PORT_REASON_DEFAULTED);
+	KUNIT_EXPECT_EQ(test, a->mux_state, LAG_MUX_DETACHED);
 	KUNIT_EXPECT_EQ(test, a->partner.port, 0);
 	KUNIT_EXPECT_EQ(test, s->sys[0].g.active_agg, 0);
 	KUNIT_EXPECT_FALSE(test, lacp_group_has_partner(&s->sys[0].g));
@@ -1108,8 +1108,8 @@ static void test_sm_defaulted(struct kunit *test)
 		struct lacp_port *p = LP(s, 0, j);
 
 		KUNIT_EXPECT_EQ(test, p->rx_state, LACP_RX_DEFAULTED);
-		KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_DEFAULTED);
-		KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_DETACHED);
+		KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_DEFAULTED);
+		KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_DETACHED);
 		KUNIT_EXPECT_FALSE(test, p->collecting);
 		KUNIT_EXPECT_FALSE(test, p->distributing);
 		KUNIT_EXPECT_EQ(test, SP(s, 0, j)->changed, 0);
@@ -1208,7 +1208,7 @@ static void test_sm_passive(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, SP(s, i, j)->nsent, 0);
 			KUNIT_EXPECT_FALSE(test, LP(s, i, j)->distributing);
 			KUNIT_EXPECT_EQ(test, LP(s, i, j)->reason,
-					LACP_REASON_PASSIVE);
+					LAG_PORT_REASON_PASSIVE);
 			KUNIT_EXPECT_EQ(test, LP(s, i, j)->periodic_state,
 					LACP_PERIODIC_NO);
 		}
@@ -1281,14 +1281,14 @@ static void test_sm_two_partners(struct kunit *test)
 
 		KUNIT_EXPECT_EQ(test, p->agg_id, 2);
 		KUNIT_EXPECT_EQ(test, p->selected, LACP_STANDBY);
-		KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_WAITING);
-		KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_PARTNER);
+		KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_WAITING);
+		KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_PARTNER);
 		KUNIT_EXPECT_FALSE(test, p->collecting);
 		KUNIT_EXPECT_FALSE(test, p->actor.state & ST_SYNC);
 		/* C's port sees A out of sync and does not distribute */
 		KUNIT_EXPECT_FALSE(test, LP(s, 2, j - 1)->distributing);
 		KUNIT_EXPECT_EQ(test, LP(s, 2, j - 1)->reason,
-				LACP_REASON_SYNC);
+				LAG_PORT_REASON_SYNC);
 	}
 
 	/* B's link goes: its aggregator has no member, C's takes over */
@@ -1298,7 +1298,7 @@ static void test_sm_two_partners(struct kunit *test)
 	KUNIT_EXPECT_GE(test, t, 0);
 	KUNIT_EXPECT_LE(test, t, 1000LL);
 	KUNIT_EXPECT_EQ(test, a->active_agg, 2);
-	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LACP_REASON_DOWN);
+	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LAG_PORT_REASON_DOWN);
 	check_one_aggregator(s, 0);
 
 	/* B back: C's aggregator is kept, B's port is standby */
@@ -1310,12 +1310,12 @@ static void test_sm_two_partners(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->active_agg, 2);
 	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->selected, LACP_STANDBY);
 	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->agg_id, 1);
-	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LACP_REASON_PARTNER);
+	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LAG_PORT_REASON_PARTNER);
 	KUNIT_EXPECT_TRUE(test, pred_sys0_ports_1_3_dist(s, NULL));
 	/* standby for a minute: actor churn, but the reason is the partner */
 	sim_run(s, 60000);
 	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->actor_churn_state, LACP_CHURN);
-	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LACP_REASON_PARTNER);
+	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LAG_PORT_REASON_PARTNER);
 	sim_check_rate(s);
 }
 
@@ -1388,16 +1388,16 @@ static void test_sm_churn(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p->actor_churn_state, LACP_CHURN_NONE);
 	sim_run(s, 900);
 	KUNIT_EXPECT_EQ(test, p->partner_churn_state, LACP_CHURN_MONITOR);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_SYNC);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_SYNC);
 	/* partner: MONITOR -> CHURN after 60 s */
 	sim_step(s);
 	KUNIT_EXPECT_EQ(test, p->partner_churn_state, LACP_CHURN);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_CHURN);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_CHURN);
 	/* partner: CHURN -> NO_CHURN when it comes in sync */
 	fake_rx(s, p, ST_UP);
 	KUNIT_EXPECT_EQ(test, p->partner_churn_state, LACP_CHURN_NONE);
 	KUNIT_EXPECT_TRUE(test, p->distributing);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_NONE);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_NONE);
 	/* partner: NO_CHURN -> MONITOR when it loses sync */
 	fake_rx(s, p, ST_ACT | ST_AGG);
 	KUNIT_EXPECT_EQ(test, p->partner_churn_state, LACP_CHURN_MONITOR);
@@ -1410,7 +1410,7 @@ static void test_sm_churn(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p->actor_churn_state, LACP_CHURN_MONITOR);
 	sim_step(s);
 	KUNIT_EXPECT_EQ(test, p->actor_churn_state, LACP_CHURN);
-	KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_SPEED);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_SPEED);
 	lacp_port_set_eligible(p, true, s->now);
 	sim_run(s, LACP_AGG_WAIT_MS);
 	KUNIT_EXPECT_EQ(test, p->actor_churn_state, LACP_CHURN_NONE);
@@ -1436,13 +1436,13 @@ static void test_sm_loop(struct kunit *test)
 		struct lacp_port *p = LP(s, 0, j);
 
 		KUNIT_EXPECT_EQ(test, p->rx_state, LACP_RX_CURRENT);
-		KUNIT_EXPECT_EQ(test, p->reason, LACP_REASON_LOOP);
+		KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_LOOP);
 		KUNIT_EXPECT_EQ(test, p->selected, LACP_UNSELECTED);
-		KUNIT_EXPECT_EQ(test, p->mux_state, LACP_MUX_DETACHED);
+		KUNIT_EXPECT_EQ(test, p->mux_state, LAG_MUX_DETACHED);
 		KUNIT_EXPECT_EQ(test, p->agg_id, 0);
 		KUNIT_EXPECT_GT(test, p->stats.lacpdu_rx, 0ULL);
 	}
-	KUNIT_EXPECT_EQ(test, LP(s, 0, 3)->reason, LACP_REASON_DEFAULTED);
+	KUNIT_EXPECT_EQ(test, LP(s, 0, 3)->reason, LAG_PORT_REASON_DEFAULTED);
 	KUNIT_EXPECT_EQ(test, s->sys[0].g.active_agg, 0);
 	sim_check_rate(s);
 }
@@ -1633,12 +1633,12 @@ static void test_sm_fallback(struct kunit *test)
 	lacp_group_set_fallback(g, true, s->now);
 	KUNIT_EXPECT_TRUE(test, LP(s, 0, 0)->distributing);
 	KUNIT_EXPECT_TRUE(test, LP(s, 0, 0)->collecting);
-	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LACP_REASON_NONE);
+	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LAG_PORT_REASON_NONE);
 	KUNIT_EXPECT_EQ(test, SP(s, 0, 0)->changed, 1);
 	for (j = 1; j < 4; j++) {
 		KUNIT_EXPECT_FALSE(test, LP(s, 0, j)->collecting);
 		KUNIT_EXPECT_EQ(test, LP(s, 0, j)->reason,
-				LACP_REASON_DEFAULTED);
+				LAG_PORT_REASON_DEFAULTED);
 	}
 	sim_run(s, 10000);
 	KUNIT_EXPECT_TRUE(test, LP(s, 0, 0)->distributing);
@@ -1646,18 +1646,18 @@ static void test_sm_fallback(struct kunit *test)
 	/* the lowest enabled eligible port takes over */
 	sim_link(s, 0, 0, false);
 	KUNIT_EXPECT_FALSE(test, LP(s, 0, 0)->distributing);
-	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LACP_REASON_DOWN);
+	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->reason, LAG_PORT_REASON_DOWN);
 	KUNIT_EXPECT_TRUE(test, LP(s, 0, 1)->distributing);
 	lacp_port_set_eligible(LP(s, 0, 1), false, s->now);
 	KUNIT_EXPECT_FALSE(test, LP(s, 0, 1)->distributing);
-	KUNIT_EXPECT_EQ(test, LP(s, 0, 1)->reason, LACP_REASON_SPEED);
+	KUNIT_EXPECT_EQ(test, LP(s, 0, 1)->reason, LAG_PORT_REASON_SPEED);
 	KUNIT_EXPECT_TRUE(test, LP(s, 0, 2)->distributing);
 
 	/* a partner speaks on port 4: normal selection at once */
 	fake_rx(s, LP(s, 0, 3), ST_UP);
 	KUNIT_EXPECT_TRUE(test, lacp_group_has_partner(g));
 	KUNIT_EXPECT_FALSE(test, LP(s, 0, 2)->distributing);
-	KUNIT_EXPECT_EQ(test, LP(s, 0, 2)->reason, LACP_REASON_DEFAULTED);
+	KUNIT_EXPECT_EQ(test, LP(s, 0, 2)->reason, LAG_PORT_REASON_DEFAULTED);
 	KUNIT_EXPECT_FALSE(test, LP(s, 0, 3)->distributing);
 	sim_run(s, LACP_AGG_WAIT_MS);
 	KUNIT_EXPECT_TRUE(test, LP(s, 0, 3)->distributing);
@@ -1673,7 +1673,7 @@ static void test_sm_fallback(struct kunit *test)
 	lacp_group_set_fallback(g, false, s->now);
 	for (j = 0; j < 4; j++)
 		KUNIT_EXPECT_FALSE(test, LP(s, 0, j)->distributing);
-	KUNIT_EXPECT_EQ(test, LP(s, 0, 2)->reason, LACP_REASON_DEFAULTED);
+	KUNIT_EXPECT_EQ(test, LP(s, 0, 2)->reason, LAG_PORT_REASON_DEFAULTED);
 }
 
 static void test_sm_speed(struct kunit *test)
@@ -1689,11 +1689,11 @@ static void test_sm_speed(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, LP(s, 0, 0)->distributing);
 	KUNIT_EXPECT_TRUE(test, LP(s, 1, 0)->distributing);
 	KUNIT_EXPECT_FALSE(test, a1->collecting);
-	KUNIT_EXPECT_EQ(test, a1->reason, LACP_REASON_SPEED);
+	KUNIT_EXPECT_EQ(test, a1->reason, LAG_PORT_REASON_SPEED);
 	KUNIT_EXPECT_EQ(test, a1->selected, LACP_UNSELECTED);
 	KUNIT_EXPECT_EQ(test, a1->rx_state, LACP_RX_CURRENT);
 	KUNIT_EXPECT_FALSE(test, LP(s, 1, 1)->distributing);
-	KUNIT_EXPECT_EQ(test, LP(s, 1, 1)->reason, LACP_REASON_SYNC);
+	KUNIT_EXPECT_EQ(test, LP(s, 1, 1)->reason, LAG_PORT_REASON_SYNC);
 
 	lacp_port_set_eligible(a1, true, s->now);
 	KUNIT_EXPECT_GE(test, sim_run_until(s, pred_all_dist, NULL, 5000), 0);
@@ -1703,7 +1703,7 @@ static void test_sm_speed(struct kunit *test)
 	sim_run(s, 5000);
 	lacp_port_set_eligible(a1, false, s->now);
 	sim_deliver(s);
-	KUNIT_EXPECT_EQ(test, a1->mux_state, LACP_MUX_DETACHED);
+	KUNIT_EXPECT_EQ(test, a1->mux_state, LAG_MUX_DETACHED);
 	KUNIT_EXPECT_FALSE(test, LP(s, 1, 1)->partner.state & ST_SYNC);
 	KUNIT_EXPECT_FALSE(test, LP(s, 1, 1)->distributing);
 	KUNIT_EXPECT_TRUE(test, LP(s, 1, 0)->distributing);

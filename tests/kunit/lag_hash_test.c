@@ -274,7 +274,7 @@ static struct sk_buff *tflow_nonlinear(struct kunit *test, struct sk_buff *lin,
 }
 
 static u32 hash_of(struct kunit *test, const struct tflow *f,
-		   enum lag_hash_policy policy)
+		   enum lag_xmit_hash_policy policy)
 {
 	struct sk_buff *skb = tflow_build(test, f);
 	u32 h;
@@ -286,9 +286,9 @@ static u32 hash_of(struct kunit *test, const struct tflow *f,
 	return h;
 }
 
-static const enum lag_hash_policy all_policies[] = {
-	LAG_HASH_LAYER2, LAG_HASH_LAYER23, LAG_HASH_LAYER34,
-	LAG_HASH_ENCAP23, LAG_HASH_ENCAP34,
+static const enum lag_xmit_hash_policy all_policies[] = {
+	LAG_XMIT_POLICY_LAYER2, LAG_XMIT_POLICY_LAYER23, LAG_XMIT_POLICY_LAYER34,
+	LAG_XMIT_POLICY_ENCAP23, LAG_XMIT_POLICY_ENCAP34,
 };
 
 static void lag_hash_names_test(struct kunit *test)
@@ -300,20 +300,20 @@ static void lag_hash_names_test(struct kunit *test)
 	char buf[32];
 	unsigned int i;
 
-	KUNIT_EXPECT_EQ(test, LAG_HASH_DEFAULT, LAG_HASH_LAYER2);
-	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_HASH_LAYER2),
+	KUNIT_EXPECT_EQ(test, LAG_HASH_DEFAULT, LAG_XMIT_POLICY_LAYER2);
+	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_XMIT_POLICY_LAYER2),
 			   "layer2");
-	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_HASH_LAYER23),
+	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_XMIT_POLICY_LAYER23),
 			   "layer2+3");
-	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_HASH_LAYER34),
+	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_XMIT_POLICY_LAYER34),
 			   "layer3+4");
-	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_HASH_ENCAP23),
+	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_XMIT_POLICY_ENCAP23),
 			   "encap2+3");
-	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_HASH_ENCAP34),
+	KUNIT_EXPECT_STREQ(test, lag_hash_policy_name(LAG_XMIT_POLICY_ENCAP34),
 			   "encap3+4");
-	KUNIT_EXPECT_NULL(test, lag_hash_policy_name(__LAG_HASH_MAX));
+	KUNIT_EXPECT_NULL(test, lag_hash_policy_name(__LAG_XMIT_POLICY_MAX));
 
-	for (i = 0; i < __LAG_HASH_MAX; i++) {
+	for (i = 0; i < __LAG_XMIT_POLICY_MAX; i++) {
 		const char *name = lag_hash_policy_name(i);
 
 		KUNIT_ASSERT_NOT_NULL(test, name);
@@ -350,7 +350,7 @@ static void lag_hash_stable_test(struct kunit *test)
 /* layer2: MACs and ethertype only. */
 static void lag_hash_layer2_test(struct kunit *test)
 {
-	const enum lag_hash_policy p = LAG_HASH_LAYER2;
+	const enum lag_xmit_hash_policy p = LAG_XMIT_POLICY_LAYER2;
 	struct tflow f, g;
 	u32 h;
 
@@ -382,7 +382,7 @@ static void lag_hash_layer2_test(struct kunit *test)
 /* layer2+3: MACs and IP addresses, not ports; IPv4 and IPv6. */
 static void lag_hash_layer23_test(struct kunit *test)
 {
-	const enum lag_hash_policy p = LAG_HASH_LAYER23;
+	const enum lag_xmit_hash_policy p = LAG_XMIT_POLICY_LAYER23;
 	struct tflow f, g;
 	unsigned int v;
 	u32 h;
@@ -422,7 +422,7 @@ static void lag_hash_layer23_test(struct kunit *test)
 /* layer3+4: addresses, protocol and ports, not MACs; IPv4 and IPv6. */
 static void lag_hash_layer34_test(struct kunit *test)
 {
-	const enum lag_hash_policy p = LAG_HASH_LAYER34;
+	const enum lag_xmit_hash_policy p = LAG_XMIT_POLICY_LAYER34;
 	struct tflow f, g;
 	unsigned int v;
 	u32 h;
@@ -478,9 +478,9 @@ static void lag_hash_layer34_test(struct kunit *test)
 /* 802.1Q tags are looked through; the tag does not change the hash. */
 static void lag_hash_vlan_test(struct kunit *test)
 {
-	static const enum lag_hash_policy ip_policies[] = {
-		LAG_HASH_LAYER23, LAG_HASH_LAYER34,
-		LAG_HASH_ENCAP23, LAG_HASH_ENCAP34,
+	static const enum lag_xmit_hash_policy ip_policies[] = {
+		LAG_XMIT_POLICY_LAYER23, LAG_XMIT_POLICY_LAYER34,
+		LAG_XMIT_POLICY_ENCAP23, LAG_XMIT_POLICY_ENCAP34,
 	};
 	struct tflow f, g;
 	unsigned int i, v;
@@ -488,7 +488,7 @@ static void lag_hash_vlan_test(struct kunit *test)
 
 	for (v = 0; v < 2; v++) {
 		for (i = 0; i < ARRAY_SIZE(ip_policies); i++) {
-			enum lag_hash_policy p = ip_policies[i];
+			enum lag_xmit_hash_policy p = ip_policies[i];
 
 			tflow_default(&f);
 			if (v)
@@ -503,7 +503,7 @@ static void lag_hash_vlan_test(struct kunit *test)
 			g.vid = 200;
 			KUNIT_EXPECT_EQ(test, hash_of(test, &g, p), h);
 			g.sport = 1234;		/* by its inner headers */
-			if (p == LAG_HASH_LAYER34 || p == LAG_HASH_ENCAP34)
+			if (p == LAG_XMIT_POLICY_LAYER34 || p == LAG_XMIT_POLICY_ENCAP34)
 				KUNIT_EXPECT_NE(test, hash_of(test, &g, p), h);
 			if (v)
 				taddr_v6(&g.outer, 5, 2);
@@ -546,34 +546,34 @@ static void lag_hash_encap_test(struct kunit *test)
 				taddr_v4(&g.inner, 0xac100003, 0xac100002);
 			g.sport = 3000;
 
-			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_HASH_LAYER23),
-					hash_of(test, &g, LAG_HASH_LAYER23));
-			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_HASH_LAYER34),
-					hash_of(test, &g, LAG_HASH_LAYER34));
-			KUNIT_EXPECT_NE(test, hash_of(test, &f, LAG_HASH_ENCAP23),
-					hash_of(test, &g, LAG_HASH_ENCAP23));
-			KUNIT_EXPECT_NE(test, hash_of(test, &f, LAG_HASH_ENCAP34),
-					hash_of(test, &g, LAG_HASH_ENCAP34));
+			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_XMIT_POLICY_LAYER23),
+					hash_of(test, &g, LAG_XMIT_POLICY_LAYER23));
+			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_XMIT_POLICY_LAYER34),
+					hash_of(test, &g, LAG_XMIT_POLICY_LAYER34));
+			KUNIT_EXPECT_NE(test, hash_of(test, &f, LAG_XMIT_POLICY_ENCAP23),
+					hash_of(test, &g, LAG_XMIT_POLICY_ENCAP23));
+			KUNIT_EXPECT_NE(test, hash_of(test, &f, LAG_XMIT_POLICY_ENCAP34),
+					hash_of(test, &g, LAG_XMIT_POLICY_ENCAP34));
 
 			/* Inner ports only: encap3+4 tells them apart. */
 			g = f;
 			g.sport = 3000;
-			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_HASH_ENCAP23),
-					hash_of(test, &g, LAG_HASH_ENCAP23));
-			KUNIT_EXPECT_NE(test, hash_of(test, &f, LAG_HASH_ENCAP34),
-					hash_of(test, &g, LAG_HASH_ENCAP34));
+			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_XMIT_POLICY_ENCAP23),
+					hash_of(test, &g, LAG_XMIT_POLICY_ENCAP23));
+			KUNIT_EXPECT_NE(test, hash_of(test, &f, LAG_XMIT_POLICY_ENCAP34),
+					hash_of(test, &g, LAG_XMIT_POLICY_ENCAP34));
 
 			/* Encap hashes the inner flow as if it were bare. */
 			bare = f;
 			bare.tunnel = 0;
 			bare.outer = f.inner;
-			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_HASH_ENCAP34),
-					hash_of(test, &bare, LAG_HASH_LAYER34));
-			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_HASH_ENCAP23),
-					hash_of(test, &bare, LAG_HASH_LAYER23));
+			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_XMIT_POLICY_ENCAP34),
+					hash_of(test, &bare, LAG_XMIT_POLICY_LAYER34));
+			KUNIT_EXPECT_EQ(test, hash_of(test, &f, LAG_XMIT_POLICY_ENCAP23),
+					hash_of(test, &bare, LAG_XMIT_POLICY_LAYER23));
 			/* and non-encap hashes the tunnel, not the inner flow */
-			KUNIT_EXPECT_NE(test, hash_of(test, &f, LAG_HASH_LAYER34),
-					hash_of(test, &bare, LAG_HASH_LAYER34));
+			KUNIT_EXPECT_NE(test, hash_of(test, &f, LAG_XMIT_POLICY_LAYER34),
+					hash_of(test, &bare, LAG_XMIT_POLICY_LAYER34));
 		}
 	}
 }
@@ -581,7 +581,7 @@ static void lag_hash_encap_test(struct kunit *test)
 /* Fragments carry no ports: all fragments of a datagram hash alike. */
 static void lag_hash_fragment_test(struct kunit *test)
 {
-	const enum lag_hash_policy p = LAG_HASH_LAYER34;
+	const enum lag_xmit_hash_policy p = LAG_XMIT_POLICY_LAYER34;
 	struct tflow f, g;
 	unsigned int v;
 	u32 h;
@@ -627,24 +627,24 @@ static void lag_hash_fallback_test(struct kunit *test)
 
 	tflow_default(&f);
 	f.arp = true;
-	h = hash_of(test, &f, LAG_HASH_LAYER2);
+	h = hash_of(test, &f, LAG_XMIT_POLICY_LAYER2);
 	for (i = 0; i < ARRAY_SIZE(all_policies); i++)
 		KUNIT_EXPECT_EQ(test, hash_of(test, &f, all_policies[i]), h);
-	KUNIT_EXPECT_EQ(test, hash_of(test, &f, __LAG_HASH_MAX), h);
+	KUNIT_EXPECT_EQ(test, hash_of(test, &f, __LAG_XMIT_POLICY_MAX), h);
 
 	/* IP header cut short: layer2 again */
 	tflow_default(&f);
 	f.trim = ETH_HLEN + 10;
-	h = hash_of(test, &f, LAG_HASH_LAYER2);
+	h = hash_of(test, &f, LAG_XMIT_POLICY_LAYER2);
 	for (i = 0; i < ARRAY_SIZE(all_policies); i++)
 		KUNIT_EXPECT_EQ(test, hash_of(test, &f, all_policies[i]), h);
 
 	/* UDP header cut short: the addresses still count */
 	g = f;
 	g.trim = ETH_HLEN + sizeof(struct iphdr) + 2;
-	h = hash_of(test, &g, LAG_HASH_LAYER34);
+	h = hash_of(test, &g, LAG_XMIT_POLICY_LAYER34);
 	taddr_v4(&g.outer, 0x0a000001, 0x0a000004);
-	KUNIT_EXPECT_NE(test, hash_of(test, &g, LAG_HASH_LAYER34), h);
+	KUNIT_EXPECT_NE(test, hash_of(test, &g, LAG_XMIT_POLICY_LAYER34), h);
 
 	/* Not even an Ethernet header */
 	f.trim = ETH_HLEN - 1;
@@ -699,7 +699,7 @@ static void lag_hash_balance_test(struct kunit *test)
 		f.sport = ports & 0xffff;
 		f.dport = ports >> 16;
 		count[lag_bucket_lookup(t, hash_of(test, &f,
-						   LAG_HASH_LAYER34))]++;
+						   LAG_XMIT_POLICY_LAYER34))]++;
 	}
 
 	min = count[0];
@@ -727,7 +727,7 @@ static void lag_hash_structured_balance_test(struct kunit *test)
 	};
 	unsigned int count[LAG_MAX_PORTS], i, k, min, max;
 	struct lag_bucket_table *t;
-	enum lag_hash_policy p;
+	enum lag_xmit_hash_policy p;
 	struct tflow f;
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
@@ -741,22 +741,22 @@ static void lag_hash_structured_balance_test(struct kunit *test)
 			tflow_default(&f);
 			switch (k) {
 			case 0:
-				p = LAG_HASH_LAYER34;
+				p = LAG_XMIT_POLICY_LAYER34;
 				f.sport = 32768 + 2 * i;
 				f.dport = 443;
 				break;
 			case 1:
-				p = LAG_HASH_LAYER23;
+				p = LAG_XMIT_POLICY_LAYER23;
 				taddr_v4(&f.outer, 0x0a000001 | i << 12,
 					 0x0a000002);
 				break;
 			case 2:
-				p = LAG_HASH_LAYER34;
+				p = LAG_XMIT_POLICY_LAYER34;
 				taddr_v6(&f.outer, 1, 2);
 				f.outer.s6.s6_addr32[1] = htonl(i << 16);
 				break;
 			default:
-				p = LAG_HASH_LAYER2;
+				p = LAG_XMIT_POLICY_LAYER2;
 				f.smac[3] = i >> 8;
 				f.smac[4] = i & 0xff;
 				break;

@@ -129,7 +129,7 @@ static void lag_nl_limits_ok(struct kunit *test)
 	static const u8 zero[ETH_ALEN], mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 1 };
 	struct lag_nlt *t = lag_nlt_new(test);
 
-	lag_nlt_u8(test, t, IFLA_LAG_MIN_LINKS, LAG_MIN_LINKS_MAX);
+	lag_nlt_u8(test, t, IFLA_LAG_MIN_LINKS, LAG_MAX_PORTS);
 	lag_nlt_u8(test, t, IFLA_LAG_LACP_RATE, 1);
 	lag_nlt_u8(test, t, IFLA_LAG_LACP_ACTIVE, 0);
 	lag_nlt_u8(test, t, IFLA_LAG_LACP_FALLBACK, 1);
@@ -139,7 +139,7 @@ static void lag_nl_limits_ok(struct kunit *test)
 	lag_nlt_u16(test, t, IFLA_LAG_USER_PORT_KEY, LAG_USER_PORT_KEY_MAX);
 	KUNIT_EXPECT_EQ(test, lag_nlt_check(t), 0);
 	KUNIT_EXPECT_EQ(test, nla_get_u8(t->tb[IFLA_LAG_MIN_LINKS]),
-			LAG_MIN_LINKS_MAX);
+			LAG_MAX_PORTS);
 	KUNIT_EXPECT_EQ(test, nla_get_u16(t->tb[IFLA_LAG_USER_PORT_KEY]),
 			LAG_USER_PORT_KEY_MAX);
 	KUNIT_EXPECT_EQ(test, lag_nlt_check_strict(t), 0);
@@ -161,7 +161,7 @@ static void lag_nl_out_of_range(struct kunit *test)
 		bool wide;
 		u16 value;
 	} bad[] = {
-		{ IFLA_LAG_MIN_LINKS, false, LAG_MIN_LINKS_MAX + 1 },
+		{ IFLA_LAG_MIN_LINKS, false, LAG_MAX_PORTS + 1 },
 		{ IFLA_LAG_MIN_LINKS, false, 255 },
 		{ IFLA_LAG_LACP_RATE, false, 2 },
 		{ IFLA_LAG_LACP_ACTIVE, false, 2 },

@@ -177,7 +177,7 @@ static void lag_usage(FILE *f)
 		"               [ user_port_key N ]        (0..%d)\n"
 		"\n"
 		"POLICY := { layer2 | layer2+3 | layer3+4 | encap2+3 | encap3+4 }\n",
-		LAG_MIN_LINKS_MAX, LAG_USER_PORT_KEY_MAX);
+		LAG_MAX_PORTS, LAG_USER_PORT_KEY_MAX);
 }
 
 static void lag_slave_usage(FILE *f)

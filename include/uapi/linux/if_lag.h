@@ -81,13 +81,14 @@ enum lag_port_reason {
 };
 
 /* Limits of the settable attributes. */
-#define LAG_MIN_LINKS_MAX	4
+/* Members a LAG can have; min_links is at most this. */
+#define LAG_MAX_PORTS		4
 #define LAG_USER_PORT_KEY_MAX	1023
 
 /*
  * LAG attributes (IFLA_INFO_DATA). Settable with RTM_NEWLINK, when the LAG
  * is created or later:
- *   MIN_LINKS       u8   0..LAG_MIN_LINKS_MAX
+ *   MIN_LINKS       u8   0..LAG_MAX_PORTS
  *   LACP_RATE       u8   0 slow, 1 fast
  *   LACP_ACTIVE     u8   0 passive, 1 active
  *   LACP_FALLBACK   u8   0 off, 1 on

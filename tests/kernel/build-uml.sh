@@ -6,7 +6,9 @@
 #
 # The tree is cached outside the work tree, under $LAG_CACHE (default
 # /var/cache/lag), keyed by the hash of the config fragment, this script and
-# the source package version, and reused until one of them changes. A lock
+# the source package version, and reused until one of them changes. The
+# patches in patches/ are applied to the source first (and are part of the
+# key): fixes the test kernel needs on this kind of host. A lock
 # per key makes a second build of the same key wait for the first and reuse
 # its tree, instead of both writing it.
 #
@@ -29,7 +31,10 @@ if [ ! -f "$tarball" ]; then
 fi
 
 version=$(dpkg-query -W -f='${Version}' "$src_pkg")
-key=$( { cat "$frag" "$0"; echo "$version"; } | sha256sum | cut -c1-16)
+patches=("$here"/patches/*.patch)
+[ -e "${patches[0]}" ] || patches=()
+key=$( { cat "$frag" "$0" ${patches[@]+"${patches[@]}"}; echo "$version"; } |
+	sha256sum | cut -c1-16)
 name=$(basename "$frag" .config)
 out=$cache/$name-$key
 
@@ -50,6 +55,10 @@ mkdir -p "$out"
 tar -C "$out" -xf "$tarball"
 mv "$out/linux-source-6.12" "$out/linux"
 cd "$out/linux"
+for p in ${patches[@]+"${patches[@]}"}; do
+	log "applying $(basename "$p")"
+	patch -p1 --forward --quiet < "$p" >&2
+done
 
 make ARCH=um defconfig >&2
 scripts/kconfig/merge_config.sh -m -O . .config "$frag" >&2

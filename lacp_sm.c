@@ -24,7 +24,6 @@
 
 #include "lacp.h"
 
-
 static_assert(LACP_STATE_ACTIVITY == LACP_STATE_LACP_ACTIVITY);
 static_assert(LACP_STATE_TIMEOUT == LACP_STATE_LACP_TIMEOUT);
 static_assert(LACP_STATE_SYNC == LACP_STATE_SYNCHRONIZATION);
@@ -36,83 +35,6 @@ static_assert(LACP_STATE_AGGREGATION == 0x04 &&
 /* the state bits update_NTT compares (802.1AX 6.4.9) */
 #define LACP_NTT_STATE_MASK	(LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT | \
 				 LACP_STATE_SYNC | LACP_STATE_AGGREGATION)
-
-/* ---- names ---- */
-
-static const char * const lacp_reason_names[] = {
-	[LAG_PORT_REASON_NONE]	= "none",
-	[LAG_PORT_REASON_DOWN]	= "down",
-	[LAG_PORT_REASON_SPEED]	= "speed",
-	[LAG_PORT_REASON_PARTNER]	= "partner",
-	[LAG_PORT_REASON_DEFAULTED]	= "defaulted",
-	[LAG_PORT_REASON_EXPIRED]	= "expired",
-	[LAG_PORT_REASON_SYNC]	= "sync",
-	[LAG_PORT_REASON_CHURN]	= "churn",
-	[LAG_PORT_REASON_LOOP]	= "loop",
-	[LAG_PORT_REASON_PASSIVE]	= "passive",
-};
-
-/**
- * lacp_reason_name - name of a reason for not distributing
- * @r: the reason
- *
- * Return: "none", "down", "speed", "partner", "defaulted", "expired",
- * "sync", "churn", "loop" or "passive"; "unknown" for any other value.
- */
-const char *lacp_reason_name(enum lag_port_reason r)
-{
-	if ((unsigned int)r >= ARRAY_SIZE(lacp_reason_names))
-		return "unknown";
-	return lacp_reason_names[r];
-}
-EXPORT_SYMBOL_IF_KUNIT(lacp_reason_name);
-
-static const char * const lacp_mux_names[] = {
-	[LAG_MUX_DETACHED]	= "detached",
-	[LAG_MUX_WAITING]	= "waiting",
-	[LAG_MUX_ATTACHED]	= "attached",
-	[LAG_MUX_COLLECTING]	= "collecting",
-	[LAG_MUX_DISTRIBUTING]	= "distributing",
-};
-
-/**
- * lacp_mux_state_name - name of a Mux machine state
- * @s: the state
- *
- * Return: "detached", "waiting", "attached", "collecting" or
- * "distributing"; "unknown" for any other value.
- */
-const char *lacp_mux_state_name(enum lag_mux_state s)
-{
-	if ((unsigned int)s >= ARRAY_SIZE(lacp_mux_names))
-		return "unknown";
-	return lacp_mux_names[s];
-}
-EXPORT_SYMBOL_IF_KUNIT(lacp_mux_state_name);
-
-static const char * const lacp_rx_names[] = {
-	[LACP_RX_INITIALIZE]	= "initialize",
-	[LACP_RX_PORT_DISABLED]	= "port_disabled",
-	[LACP_RX_LACP_DISABLED]	= "lacp_disabled",
-	[LACP_RX_EXPIRED]	= "expired",
-	[LACP_RX_DEFAULTED]	= "defaulted",
-	[LACP_RX_CURRENT]	= "current",
-};
-
-/**
- * lacp_rx_state_name - name of a Receive machine state
- * @s: the state
- *
- * Return: "initialize", "port_disabled", "lacp_disabled", "expired",
- * "defaulted" or "current"; "unknown" for any other value.
- */
-const char *lacp_rx_state_name(enum lacp_rx_state s)
-{
-	if ((unsigned int)s >= ARRAY_SIZE(lacp_rx_names))
-		return "unknown";
-	return lacp_rx_names[s];
-}
-EXPORT_SYMBOL_IF_KUNIT(lacp_rx_state_name);
 
 /**
  * lacp_speed_code - speed part of the actor key
@@ -891,7 +813,7 @@ static struct lacp_port *lacp_fallback_port(const struct lacp_group *g)
 }
 
 static enum lag_port_reason lacp_port_reason(const struct lacp_port *p,
-					 const struct lacp_port *fb)
+					     const struct lacp_port *fb)
 {
 	enum lag_port_reason r;
 

@@ -100,16 +100,6 @@ static struct flow_dissector lag_dissector_l34 __read_mostly;
 /* Longest key: 3 words of MACs, 8 of IPv6 addresses, ports, protocol. */
 #define LAG_HASH_WORDS	13
 
-static const char * const lag_hash_names[] = {
-	[LAG_XMIT_POLICY_LAYER2]	= "layer2",
-	[LAG_XMIT_POLICY_LAYER23]	= "layer2+3",
-	[LAG_XMIT_POLICY_LAYER34]	= "layer3+4",
-	[LAG_XMIT_POLICY_ENCAP23]	= "encap2+3",
-	[LAG_XMIT_POLICY_ENCAP34]	= "encap3+4",
-};
-
-static_assert(ARRAY_SIZE(lag_hash_names) == __LAG_XMIT_POLICY_MAX);
-
 /**
  * lag_hash_init - build the flow dissectors used by lag_hash_skb()
  *
@@ -122,36 +112,6 @@ void lag_hash_init(void)
 	skb_flow_dissector_init(&lag_dissector_l34, lag_keys,
 				ARRAY_SIZE(lag_keys));
 }
-
-/**
- * lag_hash_policy_name - name of a transmit hash policy
- * @policy: the policy
- *
- * Return: the name as shown and accepted by sysfs and netlink users
- * ("layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4"), or NULL for a
- * value out of range.
- */
-const char *lag_hash_policy_name(enum lag_xmit_hash_policy policy)
-{
-	if ((unsigned int)policy >= __LAG_XMIT_POLICY_MAX)
-		return NULL;
-	return lag_hash_names[policy];
-}
-EXPORT_SYMBOL_IF_KUNIT(lag_hash_policy_name);
-
-/**
- * lag_hash_policy_parse - transmit hash policy from its name
- * @s: the name, optionally followed by one newline (as sysfs writes are)
- *
- * Return: the &enum lag_xmit_hash_policy value, or -EINVAL if @s names none.
- */
-int lag_hash_policy_parse(const char *s)
-{
-	if (!s)
-		return -EINVAL;
-	return sysfs_match_string(lag_hash_names, s);
-}
-EXPORT_SYMBOL_IF_KUNIT(lag_hash_policy_parse);
 
 /* Four bytes as one big-endian word; headers may sit at any alignment. */
 static u32 lag_hash_be32(const u8 *p)

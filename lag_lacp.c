@@ -7,7 +7,7 @@
  * core and the member states the core decides. It is taken with BH disabled
  * everywhere, from the timer and the rx handler (softirq) and from process
  * context (configuration, membership, member events, under RTNL). Frames
- * the core asks to send are queued under the lock and sent by lag_unlock()
+ * the core asks to send are queued under the lock and sent by lag_unlock_publish()
  * after it is dropped, still with BH disabled: a member being released is
  * first removed from the core under the lock, then waits for a grace period
  * (synchronize_net() in netdev_rx_handler_unregister()), which also waits
@@ -22,6 +22,7 @@
 #include <linux/skbuff.h>
 
 #include "lag.h"
+#include "lag_options.h"
 
 #define CREATE_TRACE_POINTS
 #include "lag_trace.h"
@@ -42,27 +43,18 @@ u64 lag_now(void)
 }
 
 /**
- * lag_lock - take the LAG's LACP lock
- * @lag: the LAG
- *
- * Disables BH; pair with lag_unlock().
- */
-void lag_lock(struct lag *lag)
-	__acquires(&lag->lock)
-{
-	spin_lock_bh(&lag->lock);
-}
-
-/**
- * lag_unlock - publish what changed under the lock, drop it, send frames
- * @lag: the LAG
+ * lag_unlock_publish - publish what changed under the LACP lock, drop it,
+ *	send the PDUs the core queued
+ * @lag: the LAG, its LACP lock held (lag_lock())
  *
  * Member states the core changed are published to the datapath before the
  * lock is dropped; RTNL-only notifications are left to a work item; queued
  * LACPDUs and Marker PDUs are sent after the lock is dropped, with BH still
- * disabled (see the top of this file).
+ * disabled (see the top of this file). Every section that may have changed
+ * a member's state or made the core send ends with this; sections that only
+ * read end with lag_unlock().
  */
-void lag_unlock(struct lag *lag)
+void lag_unlock_publish(struct lag *lag)
 	__releases(&lag->lock)
 {
 	struct sk_buff_head q;
@@ -120,13 +112,31 @@ static void lag_lacp_changed(struct lacp_port *lp)
 	port->lag->tx_dirty = true;
 }
 
+/* The Receive machine's states, as the trace events name them. */
+static const char * const lag_rx_words[] = {
+	[LACP_RX_INITIALIZE]	= "initialize",
+	[LACP_RX_PORT_DISABLED]	= "port_disabled",
+	[LACP_RX_LACP_DISABLED]	= "lacp_disabled",
+	[LACP_RX_EXPIRED]	= "expired",
+	[LACP_RX_DEFAULTED]	= "defaulted",
+	[LACP_RX_CURRENT]	= "current",
+};
+
+static const char *lag_rx_word(enum lacp_rx_state s)
+{
+	return (unsigned int)s < ARRAY_SIZE(lag_rx_words) ? lag_rx_words[s] :
+							     "unknown";
+}
+
 static void lag_lacp_rx_transition(struct lacp_port *lp,
 				   enum lacp_rx_state from,
 				   enum lacp_rx_state to)
 {
 	struct lag_port *port = container_of(lp, struct lag_port, lacp);
 
-	trace_lag_rx_state(port->dev, lp, 0, from, to);
+	if (trace_lag_rx_state_enabled())
+		trace_lag_rx_state(port->dev, lp, 0, from, to, lag_rx_word(from),
+				   lag_rx_word(to), lag_reason_word(lp->reason));
 }
 
 static void lag_lacp_mux_transition(struct lacp_port *lp,
@@ -135,7 +145,10 @@ static void lag_lacp_mux_transition(struct lacp_port *lp,
 {
 	struct lag_port *port = container_of(lp, struct lag_port, lacp);
 
-	trace_lag_mux_state(port->dev, lp, 1, from, to);
+	if (trace_lag_mux_state_enabled())
+		trace_lag_mux_state(port->dev, lp, 1, from, to,
+				    lag_mux_word(from), lag_mux_word(to),
+				    lag_reason_word(lp->reason));
 }
 
 static const struct lacp_ops lag_lacp_ops = {
@@ -151,7 +164,7 @@ static void lag_lacp_timer(struct timer_list *t)
 
 	lag_lock(lag);
 	lacp_tick(&lag->lacp, lag_now());
-	lag_unlock(lag);
+	lag_unlock_publish(lag);
 	/* lag_lacp_stop() clears running before it deletes the timer. */
 	if (READ_ONCE(lag->running))
 		mod_timer(&lag->timer, jiffies + msecs_to_jiffies(LACP_TICK_MS));
@@ -212,7 +225,7 @@ void lag_lacp_update_system(struct lag *lag)
 {
 	lag_lock(lag);
 	lag_lacp_push_system(lag, lag_now());
-	lag_unlock(lag);
+	lag_unlock_publish(lag);
 }
 
 /* Tell the core about a member's link. Caller holds lag->lock. */
@@ -241,7 +254,7 @@ void lag_lacp_links(struct lag *lag)
 	lag_lock(lag);
 	list_for_each_entry(port, &lag->ports, list)
 		lag_lacp_push_link(lag, port, now);
-	lag_unlock(lag);
+	lag_unlock_publish(lag);
 }
 
 /**
@@ -255,7 +268,7 @@ void lag_lacp_start(struct lag *lag)
 	WRITE_ONCE(lag->running, true);
 	lag_lock(lag);
 	lag_lacp_push_system(lag, lag_now());
-	lag_unlock(lag);
+	lag_unlock_publish(lag);
 	lag_lacp_links(lag);
 	mod_timer(&lag->timer, jiffies + msecs_to_jiffies(LACP_TICK_MS));
 }
@@ -289,7 +302,7 @@ int lag_lacp_port_add(struct lag *lag, struct lag_port *port)
 	err = lacp_port_add(&lag->lacp, &port->lacp, port->slot + 1, now);
 	if (!err)
 		lag_lacp_push_link(lag, port, now);
-	lag_unlock(lag);
+	lag_unlock_publish(lag);
 	return err;
 }
 
@@ -308,7 +321,7 @@ void lag_lacp_port_del(struct lag *lag, struct lag_port *port)
 	port->distributing = false;
 	WRITE_ONCE(port->collecting, false);
 	lag->tx_dirty = true;
-	lag_unlock(lag);
+	lag_unlock_publish(lag);
 }
 
 /**
@@ -338,7 +351,7 @@ rx_handler_result_t lag_lacp_rx(struct lag_port *port, struct sk_buff *skb)
 		lag_lock(lag);
 		if (port->lacp.group)
 			lacp_rx(&port->lacp, p, sizeof(subtype), lag_now());
-		lag_unlock(lag);
+		lag_unlock_publish(lag);
 		return RX_HANDLER_EXACT;
 	}
 
@@ -348,7 +361,7 @@ rx_handler_result_t lag_lacp_rx(struct lag_port *port, struct sk_buff *skb)
 	if (skb_linearize(skb)) {
 		lag_lock(lag);
 		port->lacp.stats.lacpdu_rx_errors++;
-		lag_unlock(lag);
+		lag_unlock_publish(lag);
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
@@ -356,7 +369,122 @@ rx_handler_result_t lag_lacp_rx(struct lag_port *port, struct sk_buff *skb)
 	/* Between rx handler registration and the core's port add: ignore. */
 	if (port->lacp.group)
 		lacp_rx(&port->lacp, skb->data, skb->len, lag_now());
-	lag_unlock(lag);
+	lag_unlock_publish(lag);
 	consume_skb(skb);
 	return RX_HANDLER_CONSUMED;
+}
+
+/* ---- configuration: the only door from netlink and sysfs to the core ---- */
+
+/*
+ * Each setter runs under RTNL (the option tables' rule) and takes the LACP
+ * lock for the core, which applies the change at once and tells the
+ * partners; lag_unlock_publish() sends what it queued.
+ */
+
+/**
+ * lag_lacp_set_fast - lacp_rate: ask partners for short timeouts
+ * @lag: the LAG
+ * @fast: true for fast
+ */
+void lag_lacp_set_fast(struct lag *lag, bool fast)
+{
+	lag_lock(lag);
+	lacp_group_set_fast(&lag->lacp, fast, lag_now());
+	lag_unlock_publish(lag);
+}
+
+/**
+ * lag_lacp_set_active - lacp_active: speak first, or only when spoken to
+ * @lag: the LAG
+ * @active: true for active
+ */
+void lag_lacp_set_active(struct lag *lag, bool active)
+{
+	lag_lock(lag);
+	lacp_group_set_active(&lag->lacp, active, lag_now());
+	lag_unlock_publish(lag);
+}
+
+/**
+ * lag_lacp_set_fallback - lacp_fallback: one member distributes alone
+ *	while no partner is heard
+ * @lag: the LAG
+ * @fallback: true for on
+ */
+void lag_lacp_set_fallback(struct lag *lag, bool fallback)
+{
+	lag_lock(lag);
+	lacp_group_set_fallback(&lag->lacp, fallback, lag_now());
+	lag_unlock_publish(lag);
+}
+
+/**
+ * lag_lacp_set_sys_prio - actor_sys_prio
+ * @lag: the LAG
+ * @prio: 1..65535
+ */
+void lag_lacp_set_sys_prio(struct lag *lag, u16 prio)
+{
+	lag_lock(lag);
+	lacp_group_set_sys_prio(&lag->lacp, prio, lag_now());
+	lag_unlock_publish(lag);
+}
+
+/**
+ * lag_lacp_set_user_key - user_port_key, the user part of the actor key
+ * @lag: the LAG
+ * @key: 0..LAG_USER_PORT_KEY_MAX (checked by the option table)
+ */
+void lag_lacp_set_user_key(struct lag *lag, u16 key)
+{
+	lag_lock(lag);
+	/* In range by the option table, so the core accepts it. */
+	WARN_ON_ONCE(lacp_group_set_user_key(&lag->lacp, key, lag_now()));
+	lag_unlock_publish(lag);
+}
+
+/**
+ * lag_lacp_set_actor_system - actor_system, the system ID partners see
+ * @lag: the LAG
+ * @system: a unicast address, or all-zero for the LAG's own address
+ */
+void lag_lacp_set_actor_system(struct lag *lag, const u8 *system)
+{
+	lag_lock(lag);
+	ether_addr_copy(lag->actor_system, system);
+	lag_lacp_push_system(lag, lag_now());
+	lag_unlock_publish(lag);
+}
+
+/**
+ * lag_lacp_set_port_prio - a member's port_prio
+ * @port: the member
+ * @prio: 0..65535
+ */
+void lag_lacp_set_port_prio(struct lag_port *port, u16 prio)
+{
+	struct lag *lag = port->lag;
+
+	lag_lock(lag);
+	lacp_port_set_prio(&port->lacp, prio, lag_now());
+	lag_unlock_publish(lag);
+}
+
+/**
+ * lag_lacp_active_agg - the LAG's active aggregator
+ * @lag: the LAG, its LACP lock held
+ *
+ * Return: the aggregator, or NULL when there is none.
+ */
+const struct lacp_agg *lag_lacp_active_agg(const struct lag *lag)
+{
+	const struct lacp_group *g = &lag->lacp;
+	int i;
+
+	lockdep_assert_held(&lag->lock);
+	for (i = 0; i < ARRAY_SIZE(g->aggs); i++)
+		if (g->active_agg && g->aggs[i].id == g->active_agg)
+			return &g->aggs[i];
+	return NULL;
 }

@@ -26,21 +26,7 @@
 
 #include "lag.h"
 #include "lag_compat.h"
-
-/**
- * lag_port_reason - the word user space sees for why a member does not
- * distribute
- * @port: the member
- *
- * Context: RTNL or &lag.lock held, or a sysfs reader of the member.
- * Return: a static string; "none" while it distributes.
- */
-const char *lag_port_reason(const struct lag_port *port)
-{
-	if (!READ_ONCE(port->lag->running))
-		return "lag_down";
-	return lacp_reason_name(READ_ONCE(port->lacp.reason));
-}
+#include "lag_options.h"
 
 /**
  * lag_admission_check - the member-count and speed admission rules
@@ -285,10 +271,10 @@ void lag_notify_ports(struct lag *lag)
 
 	ASSERT_RTNL();
 	list_for_each_entry(port, &lag->ports, list) {
-		spin_lock_bh(&lag->lock);
+		lag_lock(lag);
 		dist = port->distributing;
 		info.link_up = port->link_up;
-		spin_unlock_bh(&lag->lock);
+		lag_unlock(lag);
 		if (dist == port->notified)
 			continue;
 		port->notified = dist;
@@ -343,11 +329,12 @@ static void lag_port_read_link(struct lag_port *port)
 	bool full_duplex;
 	u32 speed = lag_read_speed(port->dev, &full_duplex);
 
-	spin_lock_bh(&port->lag->lock);
+	/* Only recorded here: lag_lacp_links() tells the core, and publishes. */
+	lag_lock(port->lag);
 	port->link_up = up;
 	port->speed = speed;
 	port->full_duplex = full_duplex;
-	spin_unlock_bh(&port->lag->lock);
+	lag_unlock(port->lag);
 }
 
 /**
@@ -363,7 +350,7 @@ void lag_set_min_links(struct lag *lag, u8 min_links)
 	lag_lock(lag);
 	lag->min_links = min_links;
 	lag_update_tx(lag);
-	lag_unlock(lag);
+	lag_unlock_publish(lag);
 }
 
 static enum netdev_lag_hash lag_upper_hash(enum lag_xmit_hash_policy policy)
@@ -1071,6 +1058,8 @@ static int __init lag_init(void)
 	int err;
 
 	lag_hash_init();
+	lag_options_init();
+	lag_sysfs_init();
 	err = register_netdevice_notifier(&lag_notifier_block);
 	if (err)
 		return err;

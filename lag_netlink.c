@@ -3,9 +3,11 @@
  * lag: rtnetlink configuration of LAG devices (ip link ... type lag) and
  * the LACP state of their members (ip -d link show <member>).
  *
- * Every request is checked in full, by the policies and lag_nl_validate(),
- * before rtnetlink calls newlink or changelink; those then apply settings
- * that cannot fail, so a refused request changes nothing.
+ * Everything here is made from the option tables (lag_options.c): the
+ * policies, the checks, the attributes reported and their size. Every
+ * request is checked in full, by the policies and the tables' checks,
+ * before anything is applied; the setters cannot fail, so a refused request
+ * changes nothing.
  */
 
 #include <linux/build_bug.h>
@@ -18,119 +20,194 @@
 
 #include "lag.h"
 #include "lag_netlink.h"
+#include "lag_options.h"
 
-#define LAG_NL_READ_ONLY(_name) \
-	{ .type = NLA_REJECT, .reject_message = _name " is read-only" }
-
-VISIBLE_IF_KUNIT const struct nla_policy lag_nl_policy[IFLA_LAG_MAX + 1] = {
-	[IFLA_LAG_MIN_LINKS]	 = NLA_POLICY_MAX(NLA_U8, LAG_MAX_PORTS),
-	[IFLA_LAG_LACP_RATE]	 = NLA_POLICY_MAX(NLA_U8, 1),
-	[IFLA_LAG_LACP_ACTIVE]	 = NLA_POLICY_MAX(NLA_U8, 1),
-	[IFLA_LAG_LACP_FALLBACK] = NLA_POLICY_MAX(NLA_U8, 1),
-	[IFLA_LAG_XMIT_HASH_POLICY] =
-		NLA_POLICY_MAX(NLA_U8, __LAG_XMIT_POLICY_MAX - 1),
-	[IFLA_LAG_ACTOR_SYS_PRIO] = NLA_POLICY_MIN(NLA_U16, 1),
-	[IFLA_LAG_ACTOR_SYSTEM]	 = NLA_POLICY_ETH_ADDR,
-	[IFLA_LAG_USER_PORT_KEY] = NLA_POLICY_MAX(NLA_U16, LAG_USER_PORT_KEY_MAX),
-	[IFLA_LAG_ACTIVE_PORTS]	 = LAG_NL_READ_ONLY("active_ports"),
-	[IFLA_LAG_ACTIVE_AGG_ID] = LAG_NL_READ_ONLY("active_aggregator"),
-	[IFLA_LAG_PARTNER_SYSTEM] = LAG_NL_READ_ONLY("partner_system"),
-	[IFLA_LAG_PARTNER_SYS_PRIO] = LAG_NL_READ_ONLY("partner_sys_prio"),
-	[IFLA_LAG_PARTNER_KEY]	 = LAG_NL_READ_ONLY("partner_key"),
-};
+/*
+ * The policies are made from the option tables at module init and never
+ * change after it: a settable option's type (its range is the table's to
+ * check, in lag_nl_validate()), a read-only one rejected with its message.
+ */
+VISIBLE_IF_KUNIT struct nla_policy lag_nl_policy[IFLA_LAG_MAX + 1] __ro_after_init;
 EXPORT_SYMBOL_IF_KUNIT(lag_nl_policy);
-
-VISIBLE_IF_KUNIT const struct nla_policy lag_port_nl_policy[IFLA_LAG_PORT_MAX + 1] = {
-	[IFLA_LAG_PORT_MUX_STATE]	= LAG_NL_READ_ONLY("mux_state"),
-	[IFLA_LAG_PORT_ACTOR_STATE]	= LAG_NL_READ_ONLY("actor_state"),
-	[IFLA_LAG_PORT_PARTNER_STATE]	= LAG_NL_READ_ONLY("partner_state"),
-	[IFLA_LAG_PORT_PORT_NUMBER]	= LAG_NL_READ_ONLY("port_number"),
-	[IFLA_LAG_PORT_PORT_PRIO]	= { .type = NLA_U16 },
-	[IFLA_LAG_PORT_ACTOR_KEY]	= LAG_NL_READ_ONLY("actor_key"),
-	[IFLA_LAG_PORT_PARTNER_SYSTEM]	= LAG_NL_READ_ONLY("partner_system"),
-	[IFLA_LAG_PORT_PARTNER_KEY]	= LAG_NL_READ_ONLY("partner_key"),
-	[IFLA_LAG_PORT_PARTNER_PORT]	= LAG_NL_READ_ONLY("partner_port"),
-	[IFLA_LAG_PORT_AGG_ID]		= LAG_NL_READ_ONLY("aggregator_id"),
-	[IFLA_LAG_PORT_REASON]		= LAG_NL_READ_ONLY("reason"),
-	[IFLA_LAG_PORT_LACPDU_RX]	= LAG_NL_READ_ONLY("lacpdu_rx"),
-	[IFLA_LAG_PORT_LACPDU_TX]	= LAG_NL_READ_ONLY("lacpdu_tx"),
-	[IFLA_LAG_PORT_LACPDU_RX_ERRORS] = LAG_NL_READ_ONLY("lacpdu_rx_errors"),
-	[IFLA_LAG_PORT_MARKER_RX]	= LAG_NL_READ_ONLY("marker_rx"),
-	[IFLA_LAG_PORT_MARKER_TX]	= LAG_NL_READ_ONLY("marker_tx"),
-	[IFLA_LAG_PORT_PAD]		= LAG_NL_READ_ONLY("pad"),
-};
+VISIBLE_IF_KUNIT struct nla_policy lag_port_nl_policy[IFLA_LAG_PORT_MAX + 1] __ro_after_init;
 EXPORT_SYMBOL_IF_KUNIT(lag_port_nl_policy);
 
+static void lag_nl_policy_init(const struct lag_opt_table *t,
+			       struct nla_policy *pol)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct lag_opt *o = &t->opts[i];
+		struct nla_policy *p = &pol[o->attr];
+
+		if (!o->rw) {
+			p->type = NLA_REJECT;
+			p->reject_message = o->ro_msg;
+			continue;
+		}
+		switch (o->type) {
+		case LAG_OPT_MAC:
+			/* NLA_POLICY_ETH_ADDR: exactly ETH_ALEN bytes */
+			p->type = NLA_BINARY;
+			p->validation_type = NLA_VALIDATE_RANGE;
+			p->min = ETH_ALEN;
+			p->max = ETH_ALEN;
+			break;
+		case LAG_OPT_U16:
+			p->type = NLA_U16;
+			break;
+		case LAG_OPT_U64:
+			p->type = NLA_U64;
+			break;
+		default:
+			p->type = NLA_U8;
+			break;
+		}
+	}
+	if (t->pad) {
+		pol[t->pad].type = NLA_REJECT;
+		pol[t->pad].reject_message = "pad is read-only";
+	}
+}
+
+/* The value of @o's attribute @a, whose length the policy checked. */
+static void lag_nl_value(const struct lag_opt *o, const struct nlattr *a,
+			 union lag_opt_val *v)
+{
+	memset(v, 0, sizeof(*v));
+	switch (o->type) {
+	case LAG_OPT_MAC:
+		nla_memcpy(v->mac, a, ETH_ALEN);
+		break;
+	case LAG_OPT_U16:
+		v->num = nla_get_u16(a);
+		break;
+	case LAG_OPT_U64:
+		v->num = nla_get_u64(a);
+		break;
+	default:
+		v->num = nla_get_u8(a);
+		break;
+	}
+}
+
+/* Check every settable attribute of a request against its table row. */
+static int lag_nl_check(const struct lag_opt_table *t,
+			const struct nla_policy *pol, struct nlattr *data[],
+			struct netlink_ext_ack *extack)
+{
+	union lag_opt_val v;
+	unsigned int i;
+	int err;
+
+	if (!data)
+		return 0;
+	for (i = 0; i < t->n; i++) {
+		const struct lag_opt *o = &t->opts[i];
+		struct nlattr *a = data[o->attr];
+
+		if (!a || !o->rw)
+			continue;
+		lag_nl_value(o, a, &v);
+		err = lag_opt_check(o, &v);
+		if (err) {
+			/*
+			 * NL_SET_ERR_MSG() wants a literal; the row's words
+			 * are a static string all the same.
+			 */
+			if (extack)
+				extack->_msg = o->err;
+			NL_SET_BAD_ATTR_POLICY(extack, a, &pol[o->attr]);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Apply a request lag_nl_check() accepted: nothing here can fail. RTNL. */
+static void lag_nl_apply(const struct lag_opt_table *t, struct lag *lag,
+			 struct lag_port *port, struct nlattr *data[])
+{
+	union lag_opt_val v;
+	unsigned int i;
+
+	if (!data)
+		return;
+	for (i = 0; i < t->n; i++) {
+		const struct lag_opt *o = &t->opts[i];
+
+		if (!data[o->attr] || !o->rw)
+			continue;
+		lag_nl_value(o, data[o->attr], &v);
+		t->set(lag, port, o, &v);
+	}
+}
+
+static size_t lag_nl_size(const struct lag_opt_table *t)
+{
+	size_t size = 0;
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++) {
+		unsigned int len = lag_opt_len(&t->opts[i]);
+
+		size += t->opts[i].type == LAG_OPT_U64 ?
+			nla_total_size_64bit(len) : nla_total_size(len);
+	}
+	return size;
+}
+
+/* Every row's value, read under one hold of the LACP lock, then put. */
+static int lag_nl_fill(const struct lag_opt_table *t, struct sk_buff *skb,
+		       struct lag *lag, const struct lag_port *port)
+{
+	union lag_opt_val v[LAG_OPT_ROWS_MAX];
+	unsigned int i;
+	int err = 0;
+
+	lag_lock(lag);
+	for (i = 0; i < t->n; i++)
+		t->get(lag, port, &t->opts[i], &v[i]);
+	lag_unlock(lag);
+
+	for (i = 0; i < t->n && !err; i++) {
+		const struct lag_opt *o = &t->opts[i];
+
+		switch (o->type) {
+		case LAG_OPT_MAC:
+			err = nla_put(skb, o->attr, ETH_ALEN, v[i].mac);
+			break;
+		case LAG_OPT_U16:
+			err = nla_put_u16(skb, o->attr, v[i].num);
+			break;
+		case LAG_OPT_U64:
+			err = nla_put_u64_64bit(skb, o->attr, v[i].num, t->pad);
+			break;
+		default:
+			err = nla_put_u8(skb, o->attr, v[i].num);
+			break;
+		}
+	}
+	return err ? -EMSGSIZE : 0;
+}
+
 /**
- * lag_nl_validate - the checks of a LAG request that a policy cannot make
+ * lag_nl_validate - the checks of a LAG request that the policy leaves to
+ *	the option table: ranges, words and the address rule
  * @tb: the request's IFLA_* attributes
  * @data: its IFLA_LAG_* attributes, already checked against lag_nl_policy;
  *        NULL when it has none
- * @extack: where a refusal is explained
+ * @extack: where a refusal is explained, with the row's own words
  *
- * Return: 0, or -EINVAL with @extack naming the attribute.
+ * Return: 0, or lag_opt_check()'s error with @extack naming the attribute.
  */
 VISIBLE_IF_KUNIT int lag_nl_validate(struct nlattr *tb[], struct nlattr *data[],
 				     struct netlink_ext_ack *extack)
 {
-	struct nlattr *a;
-
-	if (!data)
-		return 0;
-	a = data[IFLA_LAG_ACTOR_SYSTEM];
-	if (a && is_multicast_ether_addr(nla_data(a))) {
-		NL_SET_ERR_MSG_ATTR(extack, a,
-				    "actor_system must be a unicast address, or all-zero for the LAG's own");
-		return -EINVAL;
-	}
-	return 0;
+	return lag_nl_check(&lag_lag_opts, lag_nl_policy, data, extack);
 }
 EXPORT_SYMBOL_IF_KUNIT(lag_nl_validate);
-
-/*
- * Apply a request that passed the policy and lag_nl_validate(): nothing here
- * can fail. RTNL held.
- */
-static void lag_nl_apply(struct lag *lag, struct nlattr *data[])
-{
-	u64 now;
-
-	if (!data)
-		return;
-	if (data[IFLA_LAG_MIN_LINKS])
-		lag_set_min_links(lag, nla_get_u8(data[IFLA_LAG_MIN_LINKS]));
-	if (data[IFLA_LAG_XMIT_HASH_POLICY])
-		lag_set_hash_policy(lag, nla_get_u8(data[IFLA_LAG_XMIT_HASH_POLICY]));
-
-	lag_lock(lag);
-	now = lag_now();
-	if (data[IFLA_LAG_LACP_RATE])
-		lacp_group_set_fast(&lag->lacp,
-				    nla_get_u8(data[IFLA_LAG_LACP_RATE]), now);
-	if (data[IFLA_LAG_LACP_ACTIVE])
-		lacp_group_set_active(&lag->lacp,
-				      nla_get_u8(data[IFLA_LAG_LACP_ACTIVE]), now);
-	if (data[IFLA_LAG_LACP_FALLBACK])
-		lacp_group_set_fallback(&lag->lacp,
-					nla_get_u8(data[IFLA_LAG_LACP_FALLBACK]),
-					now);
-	if (data[IFLA_LAG_ACTOR_SYS_PRIO])
-		lacp_group_set_sys_prio(&lag->lacp,
-					nla_get_u16(data[IFLA_LAG_ACTOR_SYS_PRIO]),
-					now);
-	/* In range by the policy, so the core accepts it. */
-	if (data[IFLA_LAG_USER_PORT_KEY])
-		WARN_ON_ONCE(lacp_group_set_user_key(&lag->lacp,
-						     nla_get_u16(data[IFLA_LAG_USER_PORT_KEY]),
-						     now));
-	if (data[IFLA_LAG_ACTOR_SYSTEM])
-		nla_memcpy(lag->actor_system, data[IFLA_LAG_ACTOR_SYSTEM],
-			   ETH_ALEN);
-	lag_unlock(lag);
-
-	if (data[IFLA_LAG_ACTOR_SYSTEM])
-		lag_lacp_update_system(lag);
-}
 
 /*
  * Options are applied before the device is registered: if registration
@@ -140,75 +217,25 @@ static int lag_newlink(struct net *src_net, struct net_device *dev,
 		       struct nlattr *tb[], struct nlattr *data[],
 		       struct netlink_ext_ack *extack)
 {
-	lag_nl_apply(netdev_priv(dev), data);
+	lag_nl_apply(&lag_lag_opts, netdev_priv(dev), NULL, data);
 	return register_netdevice(dev);
 }
 
 static int lag_changelink(struct net_device *dev, struct nlattr *tb[],
 			  struct nlattr *data[], struct netlink_ext_ack *extack)
 {
-	lag_nl_apply(netdev_priv(dev), data);
+	lag_nl_apply(&lag_lag_opts, netdev_priv(dev), NULL, data);
 	return 0;
 }
 
 static size_t lag_get_size(const struct net_device *dev)
 {
-	return nla_total_size(sizeof(u8)) +	/* IFLA_LAG_MIN_LINKS */
-	       nla_total_size(sizeof(u8)) +	/* IFLA_LAG_LACP_RATE */
-	       nla_total_size(sizeof(u8)) +	/* IFLA_LAG_LACP_ACTIVE */
-	       nla_total_size(sizeof(u8)) +	/* IFLA_LAG_LACP_FALLBACK */
-	       nla_total_size(sizeof(u8)) +	/* IFLA_LAG_XMIT_HASH_POLICY */
-	       nla_total_size(sizeof(u16)) +	/* IFLA_LAG_ACTOR_SYS_PRIO */
-	       nla_total_size(ETH_ALEN) +	/* IFLA_LAG_ACTOR_SYSTEM */
-	       nla_total_size(sizeof(u16)) +	/* IFLA_LAG_USER_PORT_KEY */
-	       nla_total_size(sizeof(u8)) +	/* IFLA_LAG_ACTIVE_PORTS */
-	       nla_total_size(sizeof(u16)) +	/* IFLA_LAG_ACTIVE_AGG_ID */
-	       nla_total_size(ETH_ALEN) +	/* IFLA_LAG_PARTNER_SYSTEM */
-	       nla_total_size(sizeof(u16)) +	/* IFLA_LAG_PARTNER_SYS_PRIO */
-	       nla_total_size(sizeof(u16));	/* IFLA_LAG_PARTNER_KEY */
+	return lag_nl_size(&lag_lag_opts);
 }
 
 static int lag_fill_info(struct sk_buff *skb, const struct net_device *dev)
 {
-	struct lag *lag = netdev_priv(dev);
-	struct lacp_agg agg = {};
-	u8 actor_system[ETH_ALEN];
-	bool fast, active, fallback;
-	u16 sys_prio, user_key;
-	u8 min_links;
-	int i;
-
-	spin_lock_bh(&lag->lock);
-	min_links = lag->min_links;
-	fast = lag->lacp.fast;
-	active = lag->lacp.active;
-	fallback = lag->lacp.fallback;
-	sys_prio = lag->lacp.sys_prio;
-	user_key = lag->lacp.user_key;
-	ether_addr_copy(actor_system, lag->actor_system);
-	for (i = 0; i < ARRAY_SIZE(lag->lacp.aggs); i++) {
-		if (lag->lacp.active_agg &&
-		    lag->lacp.aggs[i].id == lag->lacp.active_agg)
-			agg = lag->lacp.aggs[i];
-	}
-	spin_unlock_bh(&lag->lock);
-
-	if (nla_put_u8(skb, IFLA_LAG_MIN_LINKS, min_links) ||
-	    nla_put_u8(skb, IFLA_LAG_LACP_RATE, fast) ||
-	    nla_put_u8(skb, IFLA_LAG_LACP_ACTIVE, active) ||
-	    nla_put_u8(skb, IFLA_LAG_LACP_FALLBACK, fallback) ||
-	    nla_put_u8(skb, IFLA_LAG_XMIT_HASH_POLICY,
-		       READ_ONCE(lag->hash_policy)) ||
-	    nla_put_u16(skb, IFLA_LAG_ACTOR_SYS_PRIO, sys_prio) ||
-	    nla_put(skb, IFLA_LAG_ACTOR_SYSTEM, ETH_ALEN, actor_system) ||
-	    nla_put_u16(skb, IFLA_LAG_USER_PORT_KEY, user_key) ||
-	    nla_put_u8(skb, IFLA_LAG_ACTIVE_PORTS, lag_active_ports(lag)) ||
-	    nla_put_u16(skb, IFLA_LAG_ACTIVE_AGG_ID, agg.id) ||
-	    nla_put(skb, IFLA_LAG_PARTNER_SYSTEM, ETH_ALEN, agg.partner_system) ||
-	    nla_put_u16(skb, IFLA_LAG_PARTNER_SYS_PRIO, agg.partner_sys_prio) ||
-	    nla_put_u16(skb, IFLA_LAG_PARTNER_KEY, agg.partner_key))
-		return -EMSGSIZE;
-	return 0;
+	return lag_nl_fill(&lag_lag_opts, skb, netdev_priv(dev), NULL);
 }
 
 /* ---- members ----------------------------------------------------------- */
@@ -224,18 +251,7 @@ static struct lag_port *lag_nl_port(const struct net_device *slave_dev)
 static size_t lag_get_slave_size(const struct net_device *dev,
 				 const struct net_device *slave_dev)
 {
-	return nla_total_size(sizeof(u8)) +	/* IFLA_LAG_PORT_MUX_STATE */
-	       nla_total_size(sizeof(u8)) +	/* IFLA_LAG_PORT_ACTOR_STATE */
-	       nla_total_size(sizeof(u8)) +	/* IFLA_LAG_PORT_PARTNER_STATE */
-	       nla_total_size(sizeof(u16)) +	/* IFLA_LAG_PORT_PORT_NUMBER */
-	       nla_total_size(sizeof(u16)) +	/* IFLA_LAG_PORT_PORT_PRIO */
-	       nla_total_size(sizeof(u16)) +	/* IFLA_LAG_PORT_ACTOR_KEY */
-	       nla_total_size(ETH_ALEN) +	/* IFLA_LAG_PORT_PARTNER_SYSTEM */
-	       nla_total_size(sizeof(u16)) +	/* IFLA_LAG_PORT_PARTNER_KEY */
-	       nla_total_size(sizeof(u16)) +	/* IFLA_LAG_PORT_PARTNER_PORT */
-	       nla_total_size(sizeof(u16)) +	/* IFLA_LAG_PORT_AGG_ID */
-	       nla_total_size(sizeof(u8)) +	/* IFLA_LAG_PORT_REASON */
-	       nla_total_size_64bit(sizeof(u64)) * 5; /* the counters */
+	return lag_nl_size(&lag_port_opts);
 }
 
 static int lag_fill_slave_info(struct sk_buff *skb,
@@ -243,46 +259,13 @@ static int lag_fill_slave_info(struct sk_buff *skb,
 			       const struct net_device *slave_dev)
 {
 	struct lag_port *port;
-	struct lacp_port lp;
-	bool running;
-	u8 reason;
 	int err = 0;
 
+	/* RCU keeps the port, which is freed after a grace period. */
 	rcu_read_lock();
 	port = lag_nl_port(slave_dev);
-	if (!port || port->lag != netdev_priv(dev))
-		goto out;
-
-	spin_lock_bh(&port->lag->lock);
-	lp = port->lacp;
-	running = READ_ONCE(port->lag->running);
-	spin_unlock_bh(&port->lag->lock);
-	reason = running ? lp.reason : LAG_PORT_REASON_LAG_DOWN;
-
-	if (nla_put_u8(skb, IFLA_LAG_PORT_MUX_STATE, lp.mux_state) ||
-	    nla_put_u8(skb, IFLA_LAG_PORT_ACTOR_STATE, lp.actor.state) ||
-	    nla_put_u8(skb, IFLA_LAG_PORT_PARTNER_STATE, lp.partner.state) ||
-	    nla_put_u16(skb, IFLA_LAG_PORT_PORT_NUMBER, lp.port_number) ||
-	    nla_put_u16(skb, IFLA_LAG_PORT_PORT_PRIO, lp.port_prio) ||
-	    nla_put_u16(skb, IFLA_LAG_PORT_ACTOR_KEY, lp.actor.key) ||
-	    nla_put(skb, IFLA_LAG_PORT_PARTNER_SYSTEM, ETH_ALEN,
-		    lp.partner.system) ||
-	    nla_put_u16(skb, IFLA_LAG_PORT_PARTNER_KEY, lp.partner.key) ||
-	    nla_put_u16(skb, IFLA_LAG_PORT_PARTNER_PORT, lp.partner.port) ||
-	    nla_put_u16(skb, IFLA_LAG_PORT_AGG_ID, lp.agg_id) ||
-	    nla_put_u8(skb, IFLA_LAG_PORT_REASON, reason) ||
-	    nla_put_u64_64bit(skb, IFLA_LAG_PORT_LACPDU_RX, lp.stats.lacpdu_rx,
-			      IFLA_LAG_PORT_PAD) ||
-	    nla_put_u64_64bit(skb, IFLA_LAG_PORT_LACPDU_TX, lp.stats.lacpdu_tx,
-			      IFLA_LAG_PORT_PAD) ||
-	    nla_put_u64_64bit(skb, IFLA_LAG_PORT_LACPDU_RX_ERRORS,
-			      lp.stats.lacpdu_rx_errors, IFLA_LAG_PORT_PAD) ||
-	    nla_put_u64_64bit(skb, IFLA_LAG_PORT_MARKER_RX, lp.stats.marker_rx,
-			      IFLA_LAG_PORT_PAD) ||
-	    nla_put_u64_64bit(skb, IFLA_LAG_PORT_MARKER_TX, lp.stats.marker_tx,
-			      IFLA_LAG_PORT_PAD))
-		err = -EMSGSIZE;
-out:
+	if (port && port->lag == netdev_priv(dev))
+		err = lag_nl_fill(&lag_port_opts, skb, port->lag, port);
 	rcu_read_unlock();
 	return err;
 }
@@ -294,6 +277,7 @@ static int lag_slave_changelink(struct net_device *dev,
 {
 	struct lag *lag = netdev_priv(dev);
 	struct lag_port *port;
+	int err;
 
 	ASSERT_RTNL();
 	port = lag_nl_port(slave_dev);
@@ -301,14 +285,10 @@ static int lag_slave_changelink(struct net_device *dev,
 		NL_SET_ERR_MSG(extack, "not a member of this LAG");
 		return -EINVAL;
 	}
-	if (!data || !data[IFLA_LAG_PORT_PORT_PRIO])
-		return 0;
-
-	lag_lock(lag);
-	lacp_port_set_prio(&port->lacp, nla_get_u16(data[IFLA_LAG_PORT_PORT_PRIO]),
-			   lag_now());
-	lag_unlock(lag);
-	return 0;
+	err = lag_nl_check(&lag_port_opts, lag_port_nl_policy, data, extack);
+	if (!err)
+		lag_nl_apply(&lag_port_opts, lag, port, data);
+	return err;
 }
 
 struct rtnl_link_ops lag_link_ops __read_mostly = {
@@ -336,6 +316,8 @@ struct rtnl_link_ops lag_link_ops __read_mostly = {
  */
 int lag_netlink_init(void)
 {
+	lag_nl_policy_init(&lag_lag_opts, lag_nl_policy);
+	lag_nl_policy_init(&lag_port_opts, lag_port_nl_policy);
 	return rtnl_link_register(&lag_link_ops);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lag: sysfs view and configuration, /sys/class/net/<lag>/lag/.
+ * lag: sysfs view and configuration, /sys/class/net/<lag>/lag/ and
+ * /sys/class/net/<member>/lag_port/: a file per row of the option tables
+ * (lag_options.c), and the LAG's "ports".
  *
  * Writes need CAP_NET_ADMIN over the LAG's network namespace and take RTNL
  * with rtnl_trylock(), restarting the system call when it is contended:
@@ -16,6 +18,7 @@
 #include <linux/rtnetlink.h>
 
 #include "lag.h"
+#include "lag_options.h"
 
 static struct lag *lag_from_device(struct device *d)
 {
@@ -34,199 +37,65 @@ static int lag_sysfs_begin_write(struct device *d)
 	return 0;
 }
 
-static ssize_t min_links_show(struct device *d, struct device_attribute *attr,
-			      char *buf)
+/*
+ * The option files are made from the option tables at module init (see
+ * lag_sysfs_init()) and never change after it.
+ */
+struct lag_sysfs_attr {
+	struct device_attribute attr;
+	const struct lag_opt_table *table;
+	const struct lag_opt *opt;
+};
+
+static const struct lag_sysfs_attr *lag_sysfs_file(struct device_attribute *attr)
 {
-	return sysfs_emit(buf, "%u\n", READ_ONCE(lag_from_device(d)->min_links));
+	return container_of(attr, struct lag_sysfs_attr, attr);
 }
 
-static ssize_t min_links_store(struct device *d, struct device_attribute *attr,
-			       const char *buf, size_t count)
+/* A refused value: the errno, and the row's words in the kernel log. */
+static int lag_sysfs_refuse(struct net_device *dev, const struct lag_opt *o,
+			    int err)
 {
-	u8 val;
-	int err;
-
-	err = kstrtou8(buf, 10, &val);
-	if (err || val > LAG_MAX_PORTS)
-		return -EINVAL;
-	err = lag_sysfs_begin_write(d);
-	if (err)
-		return err;
-	lag_set_min_links(lag_from_device(d), val);
-	rtnl_unlock();
-	return count;
-}
-static DEVICE_ATTR_RW(min_links);
-
-static ssize_t xmit_hash_policy_show(struct device *d,
-				     struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%s\n",
-			  lag_hash_policy_name(READ_ONCE(lag_from_device(d)->hash_policy)));
+	if (net_ratelimit())
+		netdev_info(dev, "%s\n", o->err);
+	return err;
 }
 
-static ssize_t xmit_hash_policy_store(struct device *d,
-				      struct device_attribute *attr,
-				      const char *buf, size_t count)
-{
-	int policy, err;
-
-	policy = lag_hash_policy_parse(buf);
-	if (policy < 0)
-		return -EINVAL;
-	err = lag_sysfs_begin_write(d);
-	if (err)
-		return err;
-	lag_set_hash_policy(lag_from_device(d), policy);
-	rtnl_unlock();
-	return count;
-}
-static DEVICE_ATTR_RW(xmit_hash_policy);
-
-static ssize_t active_ports_show(struct device *d,
+static ssize_t lag_opt_attr_show(struct device *d,
 				 struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", lag_active_ports(lag_from_device(d)));
-}
-static DEVICE_ATTR_RO(active_ports);
-
-/* "on"/"off" (a trailing newline allowed), or -EINVAL. */
-static int lag_parse_onoff(const char *buf)
-{
-	if (sysfs_streq(buf, "on"))
-		return 1;
-	if (sysfs_streq(buf, "off"))
-		return 0;
-	return -EINVAL;
-}
-
-/* Apply a boolean LACP option: privilege, RTNL, then the LACP lock. */
-static ssize_t lag_store_lacp_bool(struct device *d, int val, size_t count,
-				   void (*set)(struct lacp_group *g, bool val, u64 now))
-{
+	const struct lag_sysfs_attr *f = lag_sysfs_file(attr);
+	const struct lag_opt *o = f->opt;
 	struct lag *lag = lag_from_device(d);
-	int err;
+	union lag_opt_val v;
 
-	if (val < 0)
-		return val;
-	err = lag_sysfs_begin_write(d);
-	if (err)
-		return err;
 	lag_lock(lag);
-	set(&lag->lacp, val, lag_now());
+	f->table->get(lag, NULL, o, &v);
 	lag_unlock(lag);
-	rtnl_unlock();
-	return count;
+	return lag_opt_show(o, &v, buf);
 }
 
-static ssize_t lacp_rate_show(struct device *d, struct device_attribute *attr,
-			      char *buf)
-{
-	return sysfs_emit(buf, "%s\n",
-			  READ_ONCE(lag_from_device(d)->lacp.fast) ? "fast" : "slow");
-}
-
-static ssize_t lacp_rate_store(struct device *d, struct device_attribute *attr,
-			       const char *buf, size_t count)
-{
-	int fast = sysfs_streq(buf, "fast") ? 1 : sysfs_streq(buf, "slow") ? 0 : -EINVAL;
-
-	return lag_store_lacp_bool(d, fast, count, lacp_group_set_fast);
-}
-static DEVICE_ATTR_RW(lacp_rate);
-
-static ssize_t lacp_active_show(struct device *d, struct device_attribute *attr,
-				char *buf)
-{
-	return sysfs_emit(buf, "%s\n",
-			  READ_ONCE(lag_from_device(d)->lacp.active) ? "on" : "off");
-}
-
-static ssize_t lacp_active_store(struct device *d, struct device_attribute *attr,
-				 const char *buf, size_t count)
-{
-	return lag_store_lacp_bool(d, lag_parse_onoff(buf), count,
-				   lacp_group_set_active);
-}
-static DEVICE_ATTR_RW(lacp_active);
-
-static ssize_t lacp_fallback_show(struct device *d,
-				  struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%s\n",
-			  READ_ONCE(lag_from_device(d)->lacp.fallback) ? "on" : "off");
-}
-
-static ssize_t lacp_fallback_store(struct device *d,
-				   struct device_attribute *attr,
-				   const char *buf, size_t count)
-{
-	return lag_store_lacp_bool(d, lag_parse_onoff(buf), count,
-				   lacp_group_set_fallback);
-}
-static DEVICE_ATTR_RW(lacp_fallback);
-
-static ssize_t actor_sys_prio_show(struct device *d,
-				   struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", READ_ONCE(lag_from_device(d)->lacp.sys_prio));
-}
-
-static ssize_t actor_sys_prio_store(struct device *d,
-				    struct device_attribute *attr,
-				    const char *buf, size_t count)
-{
-	struct lag *lag = lag_from_device(d);
-	u16 prio;
-	int err;
-
-	if (kstrtou16(buf, 10, &prio) || !prio)
-		return -EINVAL;
-	err = lag_sysfs_begin_write(d);
-	if (err)
-		return err;
-	lag_lock(lag);
-	lacp_group_set_sys_prio(&lag->lacp, prio, lag_now());
-	lag_unlock(lag);
-	rtnl_unlock();
-	return count;
-}
-static DEVICE_ATTR_RW(actor_sys_prio);
-
-static ssize_t actor_system_show(struct device *d,
-				 struct device_attribute *attr, char *buf)
-{
-	struct lag *lag = lag_from_device(d);
-	u8 mac[ETH_ALEN];
-
-	spin_lock_bh(&lag->lock);
-	ether_addr_copy(mac, lag->actor_system);
-	spin_unlock_bh(&lag->lock);
-	return sysfs_emit(buf, "%pM\n", mac);
-}
-
-static ssize_t actor_system_store(struct device *d,
+static ssize_t lag_opt_attr_store(struct device *d,
 				  struct device_attribute *attr,
 				  const char *buf, size_t count)
 {
-	struct lag *lag = lag_from_device(d);
-	u8 mac[ETH_ALEN];
+	const struct lag_sysfs_attr *f = lag_sysfs_file(attr);
+	const struct lag_opt *o = f->opt;
+	union lag_opt_val v;
 	int err;
 
-	/* All-zero means the LAG's own address; a multicast ID is invalid. */
-	if (!mac_pton(buf, mac) || is_multicast_ether_addr(mac))
-		return -EINVAL;
+	if (!ns_capable(dev_net(to_net_dev(d))->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+	err = lag_opt_parse(o, buf, &v);
+	if (err)
+		return lag_sysfs_refuse(to_net_dev(d), o, err);
 	err = lag_sysfs_begin_write(d);
 	if (err)
 		return err;
-	spin_lock_bh(&lag->lock);
-	ether_addr_copy(lag->actor_system, mac);
-	spin_unlock_bh(&lag->lock);
-	lag_lacp_update_system(lag);
+	f->table->set(lag_from_device(d), NULL, o, &v);
 	rtnl_unlock();
 	return count;
 }
-static DEVICE_ATTR_RW(actor_system);
 
 static ssize_t ports_show(struct device *d, struct device_attribute *attr,
 			  char *buf)
@@ -291,18 +160,9 @@ out:
 }
 static DEVICE_ATTR_RW(ports);
 
-static struct attribute *lag_sysfs_attrs[] = {
-	&dev_attr_ports.attr,
-	&dev_attr_min_links.attr,
-	&dev_attr_xmit_hash_policy.attr,
-	&dev_attr_active_ports.attr,
-	&dev_attr_lacp_rate.attr,
-	&dev_attr_lacp_active.attr,
-	&dev_attr_lacp_fallback.attr,
-	&dev_attr_actor_sys_prio.attr,
-	&dev_attr_actor_system.attr,
-	NULL,
-};
+static struct lag_sysfs_attr lag_opt_attrs[LAG_OPT_ROWS_MAX] __ro_after_init;
+/* the options, "ports", NULL */
+static struct attribute *lag_sysfs_attrs[LAG_OPT_ROWS_MAX + 2] __ro_after_init;
 
 /* Registered with the LAG's net_device through dev->sysfs_groups[0]. */
 const struct attribute_group lag_sysfs_group = {
@@ -322,84 +182,94 @@ static struct lag_port *lag_port_from_device(struct device *d)
 	return rcu_dereference_protected(to_net_dev(d)->rx_handler_data, 1);
 }
 
-/* A consistent copy of a member's LACP state. */
-static void lag_port_snapshot(struct device *d, struct lacp_port *lp)
+static ssize_t lag_port_opt_attr_show(struct device *d,
+				      struct device_attribute *attr, char *buf)
 {
+	const struct lag_sysfs_attr *f = lag_sysfs_file(attr);
+	const struct lag_opt *o = f->opt;
 	struct lag_port *port = lag_port_from_device(d);
+	union lag_opt_val v;
 
-	spin_lock_bh(&port->lag->lock);
-	*lp = port->lacp;
-	spin_unlock_bh(&port->lag->lock);
+	lag_lock(port->lag);
+	f->table->get(port->lag, port, o, &v);
+	lag_unlock(port->lag);
+	return lag_opt_show(o, &v, buf);
 }
 
-#define LAG_PORT_ATTR(_name, _fmt, _expr)					\
-static ssize_t port_##_name##_show(struct device *d,				\
-				   struct device_attribute *attr, char *buf)	\
-{										\
-	struct lacp_port lp;							\
-										\
-	lag_port_snapshot(d, &lp);						\
-	return sysfs_emit(buf, _fmt "\n", _expr);				\
-}										\
-static struct device_attribute dev_attr_port_##_name =				\
-	__ATTR(_name, 0444, port_##_name##_show, NULL)
-
-/* The mux state, or "fallback" while the fallback rule makes it distribute. */
-LAG_PORT_ATTR(state, "%s", lp.fallback ? "fallback" : lacp_mux_state_name(lp.mux_state));
-LAG_PORT_ATTR(actor_state, "%02x", lp.actor.state);
-LAG_PORT_ATTR(partner_state, "%02x", lp.partner.state);
-LAG_PORT_ATTR(partner_system, "%pM", lp.partner.system);
-LAG_PORT_ATTR(partner_key, "%u", lp.partner.key);
-LAG_PORT_ATTR(partner_port, "%u", lp.partner.port);
-LAG_PORT_ATTR(actor_key, "%u", lp.actor.key);
-LAG_PORT_ATTR(port_number, "%u", lp.port_number);
-LAG_PORT_ATTR(port_prio, "%u", lp.port_prio);
-LAG_PORT_ATTR(aggregator_id, "%u", lp.agg_id);
-LAG_PORT_ATTR(lacpdu_rx, "%llu", lp.stats.lacpdu_rx);
-LAG_PORT_ATTR(lacpdu_tx, "%llu", lp.stats.lacpdu_tx);
-LAG_PORT_ATTR(lacpdu_rx_errors, "%llu", lp.stats.lacpdu_rx_errors);
-LAG_PORT_ATTR(marker_rx, "%llu", lp.stats.marker_rx);
-LAG_PORT_ATTR(marker_tx, "%llu", lp.stats.marker_tx);
-LAG_PORT_ATTR(marker_rx_dropped, "%llu", lp.stats.marker_rx_dropped);
-LAG_PORT_ATTR(marker_resp_rx, "%llu", lp.stats.marker_resp_rx);
-LAG_PORT_ATTR(unknown_rx, "%llu", lp.stats.unknown_rx);
-
-static ssize_t port_reason_show(struct device *d, struct device_attribute *attr,
-				char *buf)
+static ssize_t lag_port_opt_attr_store(struct device *d,
+				       struct device_attribute *attr,
+				       const char *buf, size_t count)
 {
-	return sysfs_emit(buf, "%s\n", lag_port_reason(lag_port_from_device(d)));
+	const struct lag_sysfs_attr *f = lag_sysfs_file(attr);
+	const struct lag_opt *o = f->opt;
+	struct lag_port *port;
+	union lag_opt_val v;
+	int err;
+
+	if (!ns_capable(dev_net(to_net_dev(d))->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+	err = lag_opt_parse(o, buf, &v);
+	if (err)
+		return lag_sysfs_refuse(to_net_dev(d), o, err);
+	if (!rtnl_trylock())
+		return restart_syscall();
+	port = lag_port_from_device(d);
+	f->table->set(port->lag, port, o, &v);
+	rtnl_unlock();
+	return count;
 }
 
-static struct device_attribute dev_attr_port_reason =
-	__ATTR(reason, 0444, port_reason_show, NULL);
-
-static struct attribute *lag_port_attrs[] = {
-	&dev_attr_port_state.attr,
-	&dev_attr_port_actor_state.attr,
-	&dev_attr_port_partner_state.attr,
-	&dev_attr_port_partner_system.attr,
-	&dev_attr_port_partner_key.attr,
-	&dev_attr_port_partner_port.attr,
-	&dev_attr_port_actor_key.attr,
-	&dev_attr_port_port_number.attr,
-	&dev_attr_port_port_prio.attr,
-	&dev_attr_port_aggregator_id.attr,
-	&dev_attr_port_reason.attr,
-	&dev_attr_port_lacpdu_rx.attr,
-	&dev_attr_port_lacpdu_tx.attr,
-	&dev_attr_port_lacpdu_rx_errors.attr,
-	&dev_attr_port_marker_rx.attr,
-	&dev_attr_port_marker_tx.attr,
-	&dev_attr_port_marker_rx_dropped.attr,
-	&dev_attr_port_marker_resp_rx.attr,
-	&dev_attr_port_unknown_rx.attr,
-	NULL,
-};
+static struct lag_sysfs_attr lag_port_opt_attrs[LAG_OPT_ROWS_MAX] __ro_after_init;
+static struct attribute *lag_port_attrs[LAG_OPT_ROWS_MAX + 1] __ro_after_init;
 
 static const struct attribute_group lag_port_group = {
 	.name = "lag_port",
 	.attrs = lag_port_attrs,
 };
+
+/* One file per row of @t, into @files and @list (NULL-terminated after). */
+static unsigned int lag_sysfs_make(const struct lag_opt_table *t,
+				   struct lag_sysfs_attr *files,
+				   struct attribute **list,
+				   ssize_t (*show)(struct device *,
+						   struct device_attribute *,
+						   char *),
+				   ssize_t (*store)(struct device *,
+						    struct device_attribute *,
+						    const char *, size_t))
+{
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++) {
+		struct lag_sysfs_attr *f = &files[i];
+
+		f->table = t;
+		f->opt = &t->opts[i];
+		sysfs_attr_init(&f->attr.attr);
+		f->attr.attr.name = f->opt->name;
+		f->attr.attr.mode = f->opt->rw ? 0644 : 0444;
+		f->attr.show = show;
+		f->attr.store = f->opt->rw ? store : NULL;
+		list[i] = &f->attr.attr;
+	}
+	return i;
+}
+
+/**
+ * lag_sysfs_init - make the sysfs files of LAGs and members from the tables
+ *
+ * Call once from module init, before any LAG is registered.
+ */
+void lag_sysfs_init(void)
+{
+	unsigned int n;
+
+	n = lag_sysfs_make(&lag_lag_opts, lag_opt_attrs, lag_sysfs_attrs,
+			   lag_opt_attr_show, lag_opt_attr_store);
+	lag_sysfs_attrs[n] = &dev_attr_ports.attr;
+	lag_sysfs_make(&lag_port_opts, lag_port_opt_attrs, lag_port_attrs,
+		       lag_port_opt_attr_show, lag_port_opt_attr_store);
+}
 
 /**
  * lag_sysfs_port_add - create /sys/class/net/<member>/lag_port/

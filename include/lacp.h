@@ -5,7 +5,8 @@
  * Pure logic after IEEE 802.1AX-2014 clause 6: the Receive, Periodic
  * Transmission, Selection, Mux (independent control), Transmit and Churn
  * Detection machines and the Marker responder (lacp_sm.c); the PDU codec
- * they use is lacp_pdu.c (lacp_pdu.h). No net_device, no skb, no timers, no locks of its own, no allocation.
+ * they use is lacp_pdu.c (lacp_pdu.h). No net_device, no skb, no timers,
+ * no locks of its own, no allocation.
  *
  * Every function below is called with the LAG's LACP lock, &lag.lock, held
  * (lag_lock() in lag.h), and only from lag_lacp.c,
@@ -122,7 +123,6 @@ enum lacp_speed {
 	LACP_SPEED_800G,
 	LACP_SPEED_OTHER,
 };
-
 
 /**
  * enum lacp_rx_state - Receive machine states (802.1AX 6.4.12)
@@ -359,9 +359,6 @@ struct lacp_group {
 	void *priv;
 };
 
-const char *lacp_reason_name(enum lag_port_reason r);
-const char *lacp_mux_state_name(enum lag_mux_state s);
-const char *lacp_rx_state_name(enum lacp_rx_state s);
 u8 lacp_speed_code(u32 speed_mbps);
 
 void lacp_group_init(struct lacp_group *g, const struct lacp_ops *ops,

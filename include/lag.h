@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * lag: IEEE 802.1AX link aggregation - private definitions shared by the
- * device (lag_main.c), netlink (lag_netlink.c) and sysfs (lag_sysfs.c) code.
+ * lag: IEEE 802.1AX link aggregation - struct lag and struct lag_port, their
+ * lock, and the functions each file offers the others (grouped by file).
  */
 #ifndef _LAG_H
 #define _LAG_H
@@ -154,33 +154,55 @@ struct lag {
 /* What every frame reads fits in the first two 64-byte cache lines. */
 static_assert(offsetofend(struct lag, tx_dev) <= 2 * 64);
 
-void lag_setup(struct net_device *dev);
-extern struct rtnl_link_ops lag_link_ops;
-int lag_netlink_init(void);
-void lag_netlink_fini(void);
+/**
+ * lag_lock - take the LAG's LACP lock, &lag.lock
+ * @lag: the LAG
+ *
+ * Disables BH: the lock is also taken in softirq (the LACP timer, the rx
+ * handler). End a section that may change member states or make the core
+ * send with lag_unlock_publish(), one that only reads with lag_unlock().
+ */
+static inline void lag_lock(struct lag *lag)
+	__acquires(&lag->lock)
+{
+	spin_lock_bh(&lag->lock);
+}
 
-bool lag_is_lag_dev(const struct net_device *dev);
-bool lag_is_port_dev(const struct net_device *dev);
-int lag_add_port(struct net_device *dev, struct net_device *port_dev,
-		 struct netlink_ext_ack *extack);
-int lag_del_port(struct net_device *dev, struct net_device *port_dev);
-void lag_set_min_links(struct lag *lag, u8 min_links);
-void lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy);
-unsigned int lag_active_ports(const struct lag *lag);
-const char *lag_port_reason(const struct lag_port *port);
-void lag_update_tx(struct lag *lag);
-void lag_notify_ports(struct lag *lag);
+/**
+ * lag_unlock - drop the LACP lock after a section that changed nothing the
+ *	datapath or the partner must learn of
+ * @lag: the LAG
+ */
+static inline void lag_unlock(struct lag *lag)
+	__releases(&lag->lock)
+{
+	spin_unlock_bh(&lag->lock);
+}
 
 static inline bool lag_speed_known(u32 speed)
 {
 	return speed != 0 && speed != (u32)SPEED_UNKNOWN;
 }
 
-/* lag_lacp.c */
+/* lag_main.c: the device, membership and datapath */
+void lag_setup(struct net_device *dev);
+bool lag_is_lag_dev(const struct net_device *dev);
+bool lag_is_port_dev(const struct net_device *dev);
+int lag_admission_check(unsigned int nr_ports, u32 lag_speed, u32 port_speed);
+u32 lag_port_speed(struct net_device *dev);
+int lag_add_port(struct net_device *dev, struct net_device *port_dev,
+		 struct netlink_ext_ack *extack);
+int lag_del_port(struct net_device *dev, struct net_device *port_dev);
+void lag_set_min_links(struct lag *lag, u8 min_links);
+void lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy);
+unsigned int lag_active_ports(const struct lag *lag);
+void lag_update_tx(struct lag *lag);
+void lag_notify_ports(struct lag *lag);
+
+/* lag_lacp.c: the LACP core bound to the devices; the only caller of it */
 extern const u8 lag_slow_proto_addr[ETH_ALEN];
 u64 lag_now(void);
-void lag_lock(struct lag *lag);
-void lag_unlock(struct lag *lag);
+void lag_unlock_publish(struct lag *lag);
 void lag_lacp_init(struct lag *lag);
 void lag_lacp_fini(struct lag *lag);
 void lag_lacp_update_system(struct lag *lag);
@@ -190,13 +212,24 @@ void lag_lacp_stop(struct lag *lag);
 int lag_lacp_port_add(struct lag *lag, struct lag_port *port);
 void lag_lacp_port_del(struct lag *lag, struct lag_port *port);
 rx_handler_result_t lag_lacp_rx(struct lag_port *port, struct sk_buff *skb);
+void lag_lacp_set_fast(struct lag *lag, bool fast);
+void lag_lacp_set_active(struct lag *lag, bool active);
+void lag_lacp_set_fallback(struct lag *lag, bool fallback);
+void lag_lacp_set_sys_prio(struct lag *lag, u16 prio);
+void lag_lacp_set_user_key(struct lag *lag, u16 key);
+void lag_lacp_set_actor_system(struct lag *lag, const u8 *system);
+void lag_lacp_set_port_prio(struct lag_port *port, u16 prio);
+const struct lacp_agg *lag_lacp_active_agg(const struct lag *lag);
 
-/* lag_sysfs.c */
+/* lag_netlink.c: rtnetlink */
+extern struct rtnl_link_ops lag_link_ops;
+int lag_netlink_init(void);
+void lag_netlink_fini(void);
+
+/* lag_sysfs.c: sysfs */
 extern const struct attribute_group lag_sysfs_group;
+void lag_sysfs_init(void);
 int lag_sysfs_port_add(struct lag_port *port);
 void lag_sysfs_port_del(struct lag_port *port);
-
-int lag_admission_check(unsigned int nr_ports, u32 lag_speed, u32 port_speed);
-u32 lag_port_speed(struct net_device *dev);
 
 #endif /* _LAG_H */

@@ -27,8 +27,6 @@ struct sk_buff;
 #define LAG_HASH_DEFAULT	LAG_XMIT_POLICY_LAYER2
 
 void lag_hash_init(void);
-const char *lag_hash_policy_name(enum lag_xmit_hash_policy policy);
-int lag_hash_policy_parse(const char *s);
 u32 lag_hash_skb(const struct sk_buff *skb, enum lag_xmit_hash_policy policy);
 
 #if IS_ENABLED(CONFIG_KUNIT)

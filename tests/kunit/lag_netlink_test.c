@@ -188,7 +188,7 @@ static void lag_nl_out_of_range(struct kunit *test)
 		KUNIT_EXPECT_PTR_EQ(test, t->extack.bad_attr,
 				    (const struct nlattr *)nla);
 		KUNIT_EXPECT_NOT_NULL(test, t->extack._msg);
-		/* The policy (and with it the range) goes back to user space. */
+		/* The policy entry goes back to user space with the refusal. */
 		KUNIT_EXPECT_PTR_EQ(test, t->extack.policy,
 				    &lag_nl_policy[bad[i].type]);
 	}

@@ -156,15 +156,15 @@ test_ip_invalid() {
 		actor_sys_prio 10 actor_system 02:00:00:00:00:09 user_port_key 3
 	_state=$(state "$ns")
 	# Out of the kernel's range: refused by its policy.
-	ip_refused "$ns" "out of range" set lag0 type lag min_links 5
-	ip_refused "$ns" "out of range" set lag0 type lag actor_sys_prio 0
-	ip_refused "$ns" "out of range" set lag0 type lag user_port_key 1024
+	ip_refused "$ns" "min_links must be 0..4" set lag0 type lag min_links 5
+	ip_refused "$ns" "actor_sys_prio must be 1..65535" set lag0 type lag actor_sys_prio 0
+	ip_refused "$ns" "user_port_key must be 0..1023" set lag0 type lag user_port_key 1024
 	ip_refused "$ns" "actor_system must be a unicast" \
 		set lag0 type lag actor_system 01:80:c2:00:00:02
 	ip_refused "$ns" "actor_system must be a unicast" \
 		set lag0 type lag actor_system ff:ff:ff:ff:ff:ff
 	# A valid option with an invalid one: none is applied.
-	ip_refused "$ns" "out of range" set lag0 type lag min_links 3 \
+	ip_refused "$ns" "user_port_key must be 0..1023" set lag0 type lag min_links 3 \
 		lacp_rate slow xmit_hash_policy layer2+3 user_port_key 5000
 	ip_refused "$ns" "unicast" set lag0 type lag actor_sys_prio 99 \
 		actor_system 03:00:00:00:00:01
@@ -267,7 +267,7 @@ test_member_state() {
 	check test "$(jq -r '.[0].linkinfo.info_slave_data.lacpdu_rx' <<< "$j")" -gt 0
 	check test "$(jq -r '.[0].linkinfo.info_slave_data.lacpdu_tx' <<< "$j")" -gt 0
 	check_eq "$(jq -r '.[0].linkinfo.info_slave_data.lacpdu_rx_errors' <<< "$j")" 0 "rx errors"
-	check grep -q "lag_slave mux_state distributing reason none" \
+	check grep -q "lag_slave state distributing mux_state distributing reason none" \
 		<<< "$(ip -n "$a" -d link show a0)"
 
 	# Port priority: set through ip, seen in sysfs and by the partner.

@@ -13,9 +13,10 @@
  * this file, which defines both lag_link_util and lag_slave_link_util.
  * The helpers used below are exported by the ip binary itself.
  *
- * The plugin checks the syntax of a value (a number of the attribute's
- * width, a known keyword, a MAC address); the kernel checks its range and
- * explains a refusal.
+ * The options are the rows of include/lag_opts.h, which the kernel's netlink
+ * and sysfs code are made from too. The plugin checks the syntax of a value
+ * (a number of the attribute's width, a known keyword, a MAC address); the
+ * kernel checks its range and explains a refusal.
  */
 
 #include <ctype.h>
@@ -31,7 +32,8 @@
 #include <linux/rtnetlink.h>
 #include <linux/types.h>
 
-#include <linux/if_lag.h>
+#define LAG_OPTS_TABLES		/* the rows and words of lag_opts.h, here */
+#include "lag_opts.h"
 
 /* ---- what ip 6.1 provides (include/utils.h, ip/ip_common.h) ----------- */
 
@@ -123,66 +125,50 @@ static int lag_add_u16(struct nlmsghdr *n, int type, __u16 v)
 	return lag_addattr(n, type, &v, sizeof(v));
 }
 
-/* ---- names ------------------------------------------------------------- */
-
-static const char * const lag_policy_names[__LAG_XMIT_POLICY_MAX] = {
-	[LAG_XMIT_POLICY_LAYER2]	= "layer2",
-	[LAG_XMIT_POLICY_LAYER23]	= "layer2+3",
-	[LAG_XMIT_POLICY_LAYER34]	= "layer3+4",
-	[LAG_XMIT_POLICY_ENCAP23]	= "encap2+3",
-	[LAG_XMIT_POLICY_ENCAP34]	= "encap3+4",
-};
-
-static const char * const lag_mux_names[__LAG_MUX_MAX] = {
-	[LAG_MUX_DETACHED]	= "detached",
-	[LAG_MUX_WAITING]	= "waiting",
-	[LAG_MUX_ATTACHED]	= "attached",
-	[LAG_MUX_COLLECTING]	= "collecting",
-	[LAG_MUX_DISTRIBUTING]	= "distributing",
-};
-
-static const char * const lag_reason_names[__LAG_PORT_REASON_MAX] = {
-	[LAG_PORT_REASON_NONE]		= "none",
-	[LAG_PORT_REASON_DOWN]		= "down",
-	[LAG_PORT_REASON_SPEED]		= "speed",
-	[LAG_PORT_REASON_PARTNER]	= "partner",
-	[LAG_PORT_REASON_DEFAULTED]	= "defaulted",
-	[LAG_PORT_REASON_EXPIRED]	= "expired",
-	[LAG_PORT_REASON_SYNC]		= "sync",
-	[LAG_PORT_REASON_CHURN]		= "churn",
-	[LAG_PORT_REASON_LOOP]		= "loop",
-	[LAG_PORT_REASON_PASSIVE]	= "passive",
-};
+/* ---- the options: the rows of lag_opts.h, shared with the kernel ----- */
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
-static const char *lag_name(const char * const *names, size_t n,
-			    unsigned int v)
-{
-	return v < n && names[v] ? names[v] : "unknown";
-}
-
 /* ---- parsing ----------------------------------------------------------- */
+
+/* The settable options of @opts, with their words or range. */
+static void lag_usage_of(FILE *f, const char *kind,
+			 const struct lag_opt_row *opts, size_t n)
+{
+	const char *lead = "Usage: ... ";
+	unsigned int i;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		const struct lag_opt_row *o = &opts[k];
+
+		if (!o->rw)
+			continue;
+		fprintf(f, "%-11s%-10s [ %s ", lead, kind, o->name);
+		lead = "";
+		kind = "";
+		if (o->type == LAG_OPT_WORD) {
+			fprintf(f, "{ ");
+			for (i = 0; i < o->words->n; i++)
+				fprintf(f, "%s%s", i ? " | " : "",
+					o->words->w[i].name);
+			fprintf(f, " } ]\n");
+		} else if (o->type == LAG_OPT_MAC) {
+			fprintf(f, "LLADDR ]   (00:00:00:00:00:00: the LAG's own)\n");
+		} else {
+			fprintf(f, "N ]   (%llu..%llu)\n", o->min, o->max);
+		}
+	}
+}
 
 static void lag_usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: ... lag [ min_links N ]            (0..%d)\n"
-		"               [ lacp_rate { slow | fast } ]\n"
-		"               [ lacp_active { on | off } ]\n"
-		"               [ lacp_fallback { on | off } ]\n"
-		"               [ xmit_hash_policy POLICY ]\n"
-		"               [ actor_sys_prio N ]       (1..65535)\n"
-		"               [ actor_system LLADDR ]    (00:00:00:00:00:00: the LAG's address)\n"
-		"               [ user_port_key N ]        (0..%d)\n"
-		"\n"
-		"POLICY := { layer2 | layer2+3 | layer3+4 | encap2+3 | encap3+4 }\n",
-		LAG_MAX_PORTS, LAG_USER_PORT_KEY_MAX);
+	lag_usage_of(f, "lag", lag_opt_rows, ARRAY_LEN(lag_opt_rows));
 }
 
 static void lag_slave_usage(FILE *f)
 {
-	fprintf(f, "Usage: ... lag_slave [ port_prio N ]      (0..65535)\n");
+	lag_usage_of(f, "lag_slave", lag_port_opt_rows, ARRAY_LEN(lag_port_opt_rows));
 }
 
 static int lag_bad(const char *kind, const char *opt, const char *val)
@@ -205,14 +191,14 @@ static int lag_parse_num(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-/* The index of @s in @names, or -1. */
-static int lag_parse_word(const char *s, const char * const *names, size_t n)
+/* The value of the word @s in @ws, or -1. */
+static int lag_parse_word(const char *s, const struct lag_words *ws)
 {
-	size_t i;
+	unsigned int i;
 
-	for (i = 0; i < n; i++)
-		if (names[i] && !strcmp(s, names[i]))
-			return i;
+	for (i = 0; i < ws->n; i++)
+		if (!strcmp(s, ws->w[i].name))
+			return ws->w[i].value;
 	return -1;
 }
 
@@ -241,74 +227,54 @@ static int lag_parse_mac(const char *s, __u8 mac[ETH_ALEN])
 	return 0;
 }
 
-static const char * const lag_rate_names[] = { "slow", "fast" };
-static const char * const lag_onoff_names[] = { "off", "on" };
-
-/*
- * The LAG's options: name, attribute, and either the keywords the value is
- * one of (the attribute holds the keyword's index) or the largest number
- * the attribute holds (its range is the kernel's to check).
- */
-static const struct lag_opt {
-	const char *name;
-	int type;
-	const char * const *words;
-	size_t nwords;
-	unsigned long max;
-} lag_opts[] = {
-	{ "min_links", IFLA_LAG_MIN_LINKS, NULL, 0, 0xff },
-	{ "lacp_rate", IFLA_LAG_LACP_RATE, lag_rate_names, 2, 0 },
-	{ "lacp_active", IFLA_LAG_LACP_ACTIVE, lag_onoff_names, 2, 0 },
-	{ "lacp_fallback", IFLA_LAG_LACP_FALLBACK, lag_onoff_names, 2, 0 },
-	{ "xmit_hash_policy", IFLA_LAG_XMIT_HASH_POLICY, lag_policy_names,
-	  ARRAY_LEN(lag_policy_names), 0 },
-	{ "actor_sys_prio", IFLA_LAG_ACTOR_SYS_PRIO, NULL, 0, 0xffff },
-	{ "actor_system", IFLA_LAG_ACTOR_SYSTEM, NULL, 0, 0 },
-	{ "user_port_key", IFLA_LAG_USER_PORT_KEY, NULL, 0, 0xffff },
-};
-
-static int lag_parse_one(struct nlmsghdr *n, const struct lag_opt *o,
+static int lag_parse_one(struct nlmsghdr *n, const struct lag_opt_row *o,
 			 const char *kind, const char *val)
 {
 	__u8 mac[ETH_ALEN];
 	unsigned long v;
 	int w;
 
-	if (o->type == IFLA_LAG_ACTOR_SYSTEM) {
+	switch (o->type) {
+	case LAG_OPT_MAC:
 		if (lag_parse_mac(val, mac))
 			return lag_bad(kind, o->name, val);
-		return lag_addattr(n, o->type, mac, ETH_ALEN);
-	}
-	if (o->words) {
-		w = lag_parse_word(val, o->words, o->nwords);
+		return lag_addattr(n, o->attr, mac, ETH_ALEN);
+	case LAG_OPT_WORD:
+		w = lag_parse_word(val, o->words);
 		if (w < 0)
 			return lag_bad(kind, o->name, val);
-		return lag_add_u8(n, o->type, w);
+		return lag_add_u8(n, o->attr, w);
+	case LAG_OPT_U16:
+		if (lag_parse_num(val, 0xffff, &v))
+			return lag_bad(kind, o->name, val);
+		return lag_add_u16(n, o->attr, v);
+	default:
+		if (lag_parse_num(val, 0xff, &v))
+			return lag_bad(kind, o->name, val);
+		return lag_add_u8(n, o->attr, v);
 	}
-	if (lag_parse_num(val, o->max, &v))
-		return lag_bad(kind, o->name, val);
-	return o->max > 0xff ? lag_add_u16(n, o->type, v) :
-			       lag_add_u8(n, o->type, v);
 }
 
-static int lag_parse_opt(struct link_util *lu, int argc, char **argv,
-			 struct nlmsghdr *n)
+/* "NAME VALUE" pairs, each NAME a settable option of @opts. */
+static int lag_parse_opts(struct link_util *lu, int argc, char **argv,
+			  struct nlmsghdr *n, const struct lag_opt_row *opts,
+			  size_t nopts)
 {
-	const struct lag_opt *o;
+	const struct lag_opt_row *o;
 	size_t i;
 
 	for (; argc > 0; argc -= 2, argv += 2) {
 		if (!strcmp(*argv, "help")) {
-			lag_usage(stderr);
+			lag_usage_of(stderr, lu->id, opts, nopts);
 			return -1;
 		}
-		for (i = 0, o = NULL; i < ARRAY_LEN(lag_opts) && !o; i++)
-			if (!strcmp(*argv, lag_opts[i].name))
-				o = &lag_opts[i];
+		for (i = 0, o = NULL; i < nopts && !o; i++)
+			if (opts[i].rw && !strcmp(*argv, opts[i].name))
+				o = &opts[i];
 		if (!o) {
 			fprintf(stderr, "%s: unknown option \"%s\"\n", lu->id,
 				*argv);
-			lag_usage(stderr);
+			lag_usage_of(stderr, lu->id, opts, nopts);
 			return -1;
 		}
 		if (argc < 2) {
@@ -322,33 +288,17 @@ static int lag_parse_opt(struct link_util *lu, int argc, char **argv,
 	return 0;
 }
 
+static int lag_parse_opt(struct link_util *lu, int argc, char **argv,
+			 struct nlmsghdr *n)
+{
+	return lag_parse_opts(lu, argc, argv, n, lag_opt_rows, ARRAY_LEN(lag_opt_rows));
+}
+
 static int lag_slave_parse_opt(struct link_util *lu, int argc, char **argv,
 			       struct nlmsghdr *n)
 {
-	unsigned long v;
-
-	for (; argc > 0; argc -= 2, argv += 2) {
-		if (!strcmp(*argv, "help")) {
-			lag_slave_usage(stderr);
-			return -1;
-		}
-		if (strcmp(*argv, "port_prio")) {
-			fprintf(stderr, "%s: unknown option \"%s\"\n", lu->id,
-				*argv);
-			lag_slave_usage(stderr);
-			return -1;
-		}
-		if (argc < 2) {
-			fprintf(stderr, "%s: \"port_prio\" needs a value\n",
-				lu->id);
-			return -1;
-		}
-		if (lag_parse_num(argv[1], 0xffff, &v))
-			return lag_bad(lu->id, "port_prio", argv[1]);
-		if (lag_add_u16(n, IFLA_LAG_PORT_PORT_PRIO, v))
-			return -1;
-	}
-	return 0;
+	return lag_parse_opts(lu, argc, argv, n, lag_port_opt_rows,
+			      ARRAY_LEN(lag_port_opt_rows));
 }
 
 /* ---- printing ---------------------------------------------------------- */
@@ -379,18 +329,6 @@ static bool lag_has(struct rtattr *tb[], int type, size_t len)
 	return tb[type] && RTA_PAYLOAD(tb[type]) >= len;
 }
 
-static void lag_print_uint(struct rtattr *tb[], int type, bool wide,
-			   const char *key)
-{
-	char fmt[64];
-
-	if (!lag_has(tb, type, wide ? 2 : 1))
-		return;
-	snprintf(fmt, sizeof(fmt), "%s %%u ", key);
-	lag_pr_uint(PRINT_ANY, COLOR_NONE, key, fmt,
-		    wide ? lag_u16(tb[type]) : lag_u8(tb[type]));
-}
-
 static void lag_print_str(const char *key, const char *val)
 {
 	char fmt[64];
@@ -399,108 +337,75 @@ static void lag_print_str(const char *key, const char *val)
 	lag_pr_string(PRINT_ANY, COLOR_NONE, key, fmt, val);
 }
 
-static void lag_print_mac(struct rtattr *tb[], int type, const char *key)
+static void lag_print_one(struct rtattr *tb[], const struct lag_opt_row *o)
 {
+	static const size_t len[] = {
+		[LAG_OPT_U8] = 1, [LAG_OPT_U16] = 2, [LAG_OPT_U64] = 8, [LAG_OPT_HEX8] = 1,
+		[LAG_OPT_MAC] = ETH_ALEN, [LAG_OPT_WORD] = 1,
+	};
+	char fmt[64], buf[24];
+	const char *word;
 	const __u8 *m;
-	char fmt[64], buf[18];
 
-	if (!lag_has(tb, type, ETH_ALEN))
+	if (!lag_has(tb, o->attr, len[o->type]))
 		return;
-	m = RTA_DATA(tb[type]);
-	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
-		 m[0], m[1], m[2], m[3], m[4], m[5]);
-	snprintf(fmt, sizeof(fmt), "%s %%s ", key);
-	lag_pr_string(PRINT_ANY, COLOR_MAC, key, fmt, buf);
+	switch (o->type) {
+	case LAG_OPT_MAC:
+		m = RTA_DATA(tb[o->attr]);
+		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 m[0], m[1], m[2], m[3], m[4], m[5]);
+		snprintf(fmt, sizeof(fmt), "%s %%s ", o->name);
+		lag_pr_string(PRINT_ANY, COLOR_MAC, o->name, fmt, buf);
+		break;
+	case LAG_OPT_WORD:
+		word = lag_word_name(o->words, lag_u8(tb[o->attr]));
+		lag_print_str(o->name, word ? word : "unknown");
+		break;
+	case LAG_OPT_HEX8:
+		/* LACP state bits: a number in JSON, two hex digits as sysfs */
+		lag_pr_uint(PRINT_JSON, COLOR_NONE, o->name, NULL,
+			    lag_u8(tb[o->attr]));
+		snprintf(buf, sizeof(buf), "%02x", lag_u8(tb[o->attr]));
+		snprintf(fmt, sizeof(fmt), "%s %%s ", o->name);
+		lag_pr_string(PRINT_FP, COLOR_NONE, NULL, fmt, buf);
+		break;
+	case LAG_OPT_U64:
+		snprintf(fmt, sizeof(fmt), "%s %%llu ", o->name);
+		lag_pr_u64(PRINT_ANY, COLOR_NONE, o->name, fmt,
+			   lag_u64(tb[o->attr]));
+		break;
+	default:
+		snprintf(fmt, sizeof(fmt), "%s %%u ", o->name);
+		lag_pr_uint(PRINT_ANY, COLOR_NONE, o->name, fmt,
+			    o->type == LAG_OPT_U16 ? lag_u16(tb[o->attr]) :
+						 lag_u8(tb[o->attr]));
+		break;
+	}
 }
 
-/* LACP state bits: a number in JSON, two hex digits as sysfs shows them. */
-static void lag_print_state(struct rtattr *tb[], int type, const char *key)
+static void lag_print_opts(struct link_util *lu, FILE *f, struct rtattr *tb[],
+			   const struct lag_opt_row *opts, size_t n)
 {
-	char fmt[64], buf[8];
+	size_t i;
 
-	if (!lag_has(tb, type, 1))
+	if (!tb || !lag_can_print()) {
+		fprintf(f, "(%s: cannot print) ", lu->id);
 		return;
-	lag_pr_uint(PRINT_JSON, COLOR_NONE, key, NULL, lag_u8(tb[type]));
-	snprintf(buf, sizeof(buf), "%02x", lag_u8(tb[type]));
-	snprintf(fmt, sizeof(fmt), "%s %%s ", key);
-	lag_pr_string(PRINT_FP, COLOR_NONE, NULL, fmt, buf);
-}
-
-static void lag_print_u64(struct rtattr *tb[], int type, const char *key)
-{
-	char fmt[64];
-
-	if (!lag_has(tb, type, sizeof(__u64)))
-		return;
-	snprintf(fmt, sizeof(fmt), "%s %%llu ", key);
-	lag_pr_u64(PRINT_ANY, COLOR_NONE, key, fmt, lag_u64(tb[type]));
-}
-
-static void lag_print_word(struct rtattr *tb[], int type, const char *key,
-			   const char * const *names, size_t n)
-{
-	if (lag_has(tb, type, 1))
-		lag_print_str(key, lag_name(names, n, lag_u8(tb[type])));
+	}
+	for (i = 0; i < n; i++)
+		lag_print_one(tb, &opts[i]);
 }
 
 /* print_opt's FILE is always ip's stdout, where ip's printers write. */
 static void lag_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 {
-	if (!tb || !lag_can_print()) {
-		fprintf(f, "(%s: cannot print) ", lu->id);
-		return;
-	}
-	lag_print_uint(tb, IFLA_LAG_MIN_LINKS, false, "min_links");
-	lag_print_word(tb, IFLA_LAG_LACP_RATE, "lacp_rate", lag_rate_names,
-		       ARRAY_LEN(lag_rate_names));
-	lag_print_word(tb, IFLA_LAG_LACP_ACTIVE, "lacp_active",
-		       lag_onoff_names, ARRAY_LEN(lag_onoff_names));
-	lag_print_word(tb, IFLA_LAG_LACP_FALLBACK, "lacp_fallback",
-		       lag_onoff_names, ARRAY_LEN(lag_onoff_names));
-	lag_print_word(tb, IFLA_LAG_XMIT_HASH_POLICY, "xmit_hash_policy",
-		       lag_policy_names, ARRAY_LEN(lag_policy_names));
-	lag_print_uint(tb, IFLA_LAG_ACTOR_SYS_PRIO, true, "actor_sys_prio");
-	lag_print_mac(tb, IFLA_LAG_ACTOR_SYSTEM, "actor_system");
-	lag_print_uint(tb, IFLA_LAG_USER_PORT_KEY, true, "user_port_key");
-	lag_print_uint(tb, IFLA_LAG_ACTIVE_PORTS, false, "active_ports");
-	lag_print_uint(tb, IFLA_LAG_ACTIVE_AGG_ID, true, "active_aggregator");
-	lag_print_mac(tb, IFLA_LAG_PARTNER_SYSTEM, "partner_system");
-	lag_print_uint(tb, IFLA_LAG_PARTNER_SYS_PRIO, true, "partner_sys_prio");
-	lag_print_uint(tb, IFLA_LAG_PARTNER_KEY, true, "partner_key");
+	lag_print_opts(lu, f, tb, lag_opt_rows, ARRAY_LEN(lag_opt_rows));
 }
 
 static void lag_slave_print_opt(struct link_util *lu, FILE *f,
 				struct rtattr *tb[])
 {
-	unsigned int reason;
-
-	if (!tb || !lag_can_print()) {
-		fprintf(f, "(%s: cannot print) ", lu->id);
-		return;
-	}
-	lag_print_word(tb, IFLA_LAG_PORT_MUX_STATE, "mux_state", lag_mux_names,
-		       ARRAY_LEN(lag_mux_names));
-	if (lag_has(tb, IFLA_LAG_PORT_REASON, 1)) {
-		reason = lag_u8(tb[IFLA_LAG_PORT_REASON]);
-		lag_print_str("reason", reason == LAG_PORT_REASON_LAG_DOWN ?
-			      "lag_down" :
-			      lag_name(lag_reason_names,
-				       ARRAY_LEN(lag_reason_names), reason));
-	}
-	lag_print_uint(tb, IFLA_LAG_PORT_PORT_NUMBER, true, "port_number");
-	lag_print_uint(tb, IFLA_LAG_PORT_PORT_PRIO, true, "port_prio");
-	lag_print_uint(tb, IFLA_LAG_PORT_ACTOR_KEY, true, "actor_key");
-	lag_print_state(tb, IFLA_LAG_PORT_ACTOR_STATE, "actor_state");
-	lag_print_uint(tb, IFLA_LAG_PORT_AGG_ID, true, "aggregator_id");
-	lag_print_mac(tb, IFLA_LAG_PORT_PARTNER_SYSTEM, "partner_system");
-	lag_print_uint(tb, IFLA_LAG_PORT_PARTNER_KEY, true, "partner_key");
-	lag_print_uint(tb, IFLA_LAG_PORT_PARTNER_PORT, true, "partner_port");
-	lag_print_state(tb, IFLA_LAG_PORT_PARTNER_STATE, "partner_state");
-	lag_print_u64(tb, IFLA_LAG_PORT_LACPDU_RX, "lacpdu_rx");
-	lag_print_u64(tb, IFLA_LAG_PORT_LACPDU_TX, "lacpdu_tx");
-	lag_print_u64(tb, IFLA_LAG_PORT_LACPDU_RX_ERRORS, "lacpdu_rx_errors");
-	lag_print_u64(tb, IFLA_LAG_PORT_MARKER_RX, "marker_rx");
-	lag_print_u64(tb, IFLA_LAG_PORT_MARKER_TX, "marker_tx");
+	lag_print_opts(lu, f, tb, lag_port_opt_rows, ARRAY_LEN(lag_port_opt_rows));
 }
 
 /* ip link help { lag | lag_slave } [ ARGS ]: ARGS are not used. */

@@ -80,6 +80,9 @@ enum lag_port_reason {
 	LAG_PORT_REASON_LAG_DOWN = 255,
 };
 
+/* IFLA_LAG_PORT_STATE of a member the fallback rule makes distribute */
+#define LAG_PORT_STATE_FALLBACK	__LAG_MUX_MAX
+
 /* Limits of the settable attributes. */
 /* Members a LAG can have; min_links is at most this. */
 #define LAG_MAX_PORTS		4
@@ -126,6 +129,8 @@ enum {
 /*
  * Member attributes (IFLA_INFO_SLAVE_DATA). Only PORT_PRIO is settable
  * (RTM_NEWLINK on the member); the rest are read-only:
+ *   STATE           u8   enum lag_mux_state, or LAG_PORT_STATE_FALLBACK
+ *                        while the fallback rule makes it distribute
  *   MUX_STATE       u8   enum lag_mux_state
  *   ACTOR_STATE     u8   LACP actor state bits (802.1AX 6.4.2.3)
  *   PARTNER_STATE   u8   LACP partner state bits
@@ -137,7 +142,8 @@ enum {
  *   PARTNER_PORT    u16
  *   AGG_ID          u16  aggregator ID, 0 if none
  *   REASON          u8   enum lag_port_reason
- *   LACPDU_RX, LACPDU_TX, LACPDU_RX_ERRORS, MARKER_RX, MARKER_TX  u64
+ *   LACPDU_RX, LACPDU_TX, LACPDU_RX_ERRORS, MARKER_RX, MARKER_TX,
+ *   MARKER_RESP_RX, MARKER_RX_DROPPED, UNKNOWN_RX  u64 counters
  *   PAD             alignment of the u64 counters
  */
 enum {
@@ -159,6 +165,10 @@ enum {
 	IFLA_LAG_PORT_MARKER_RX,
 	IFLA_LAG_PORT_MARKER_TX,
 	IFLA_LAG_PORT_PAD,
+	IFLA_LAG_PORT_MARKER_RESP_RX,
+	IFLA_LAG_PORT_MARKER_RX_DROPPED,
+	IFLA_LAG_PORT_UNKNOWN_RX,
+	IFLA_LAG_PORT_STATE,
 	__IFLA_LAG_PORT_MAX,
 };
 

@@ -423,21 +423,52 @@ static struct lacp_agg *lacp_agg_alloc(struct lacp_group *g,
 	return NULL;
 }
 
-/* Is @a a better active aggregator than @b? */
+/* <0 if @a's partner system is better (priority, then ID) than @b's. */
+static int lacp_agg_partner_cmp(const struct lacp_agg *a,
+				const struct lacp_agg *b)
+{
+	if (a->partner_sys_prio != b->partner_sys_prio)
+		return a->partner_sys_prio < b->partner_sys_prio ? -1 : 1;
+	return memcmp(a->partner_system, b->partner_system, ETH_ALEN);
+}
+
+/*
+ * Is @a a better active aggregator than @b? Under "prio" the partner
+ * system decides first, then the member count; otherwise the member count
+ * first, then the partner system; the lower ID breaks a tie.
+ */
 static bool lacp_agg_better(const struct lacp_group *g,
 			    const struct lacp_agg *a, const struct lacp_agg *b)
 {
 	int na = lacp_agg_members(g, a->id), nb = lacp_agg_members(g, b->id);
-	int c;
+	int c = lacp_agg_partner_cmp(a, b);
 
+	if (g->agg_select == LAG_AGG_SELECT_PRIO && c)
+		return c < 0;
 	if (na != nb)
 		return na > nb;
-	if (a->partner_sys_prio != b->partner_sys_prio)
-		return a->partner_sys_prio < b->partner_sys_prio;
-	c = memcmp(a->partner_system, b->partner_system, ETH_ALEN);
 	if (c)
 		return c < 0;
 	return a->id < b->id;
+}
+
+/*
+ * Does @best, the best aggregator, displace @cur, the active one? Never
+ * under "stable"; under "count" when it has more members; under "prio"
+ * when its partner system is better.
+ */
+static bool lacp_agg_displaces(const struct lacp_group *g,
+			       const struct lacp_agg *best,
+			       const struct lacp_agg *cur)
+{
+	switch (g->agg_select) {
+	case LAG_AGG_SELECT_COUNT:
+		return lacp_agg_members(g, best->id) > lacp_agg_members(g, cur->id);
+	case LAG_AGG_SELECT_PRIO:
+		return lacp_agg_partner_cmp(best, cur) < 0;
+	default:
+		return false;
+	}
 }
 
 /*
@@ -445,9 +476,12 @@ static bool lacp_agg_better(const struct lacp_group *g,
  * the one whose actor key and partner system priority, system and key it
  * shares. A port whose information no longer matches its aggregator is
  * unselected; it joins another only once its Mux is DETACHED. The active
- * aggregator is kept while it has a member; otherwise the one with most
- * ports wins, ties to the lowest partner system priority, then system ID.
- * Ports of the active aggregator are SELECTED, the others STANDBY.
+ * aggregator follows the group's agg_select: kept while it has a member
+ * ("stable"), or displaced by one with more ports ("count") or with a
+ * better partner system ("prio"); when there is none, the one with most
+ * ports wins, ties to the lowest partner system priority, then system ID
+ * (under "prio": the partner system first). Ports of the active
+ * aggregator are SELECTED, the others STANDBY.
  * Return: true if a port's Selected or aggregator changed.
  */
 static bool lacp_select(struct lacp_group *g)
@@ -503,14 +537,14 @@ static bool lacp_select(struct lacp_group *g)
 		changed = true;
 	}
 
-	if (!lacp_agg_find(g, g->active_agg)) {
-		for (i = 0; i < LAG_MAX_PORTS; i++) {
-			agg = &g->aggs[i];
-			if (agg->id && (!best || lacp_agg_better(g, agg, best)))
-				best = agg;
-		}
-		g->active_agg = best ? best->id : 0;
+	for (i = 0; i < LAG_MAX_PORTS; i++) {
+		agg = &g->aggs[i];
+		if (agg->id && (!best || lacp_agg_better(g, agg, best)))
+			best = agg;
 	}
+	agg = lacp_agg_find(g, g->active_agg);
+	if (!agg || (best && best != agg && lacp_agg_displaces(g, best, agg)))
+		g->active_agg = best ? best->id : 0;
 
 	for (i = 0; i < LAG_MAX_PORTS; i++) {
 		enum lacp_selected sel;
@@ -1178,6 +1212,22 @@ void lacp_group_set_fallback(struct lacp_group *g, bool fallback, u64 now)
 	lacp_group_config_changed(g, now);
 }
 EXPORT_SYMBOL_IF_KUNIT(lacp_group_set_fallback);
+
+/**
+ * lacp_group_set_agg_select - set the aggregator selection policy
+ * @g: the group
+ * @policy: an &enum lag_agg_select value
+ * @now: current time, ms
+ *
+ * Takes effect at once: under "count" or "prio" a better aggregator than
+ * the active one becomes active in this call.
+ */
+void lacp_group_set_agg_select(struct lacp_group *g, u8 policy, u64 now)
+{
+	g->agg_select = policy;
+	lacp_run(g, now);
+}
+EXPORT_SYMBOL_IF_KUNIT(lacp_group_set_agg_select);
 
 /**
  * lacp_rx - a Slow Protocols PDU arrived on a port

@@ -420,6 +420,18 @@ void lag_lacp_set_fallback(struct lag *lag, bool fallback)
 }
 
 /**
+ * lag_lacp_set_agg_select - agg_select, the aggregator selection policy
+ * @lag: the LAG
+ * @policy: an &enum lag_agg_select value (checked by the option table)
+ */
+void lag_lacp_set_agg_select(struct lag *lag, u8 policy)
+{
+	lag_lock(lag);
+	lacp_group_set_agg_select(&lag->lacp, policy, lag_now());
+	lag_unlock_publish(lag);
+}
+
+/**
  * lag_lacp_set_sys_prio - actor_sys_prio
  * @lag: the LAG
  * @prio: 1..65535

@@ -58,6 +58,9 @@ static void lag_opt_get(const struct lag *lag, const struct lag_port *port,
 	case IFLA_LAG_USER_PORT_KEY:
 		v->num = g->user_key;
 		break;
+	case IFLA_LAG_AGG_SELECT:
+		v->num = g->agg_select;
+		break;
 	case IFLA_LAG_ACTIVE_PORTS:
 		v->num = lag_active_ports(lag);
 		break;
@@ -103,6 +106,9 @@ static void lag_opt_set(struct lag *lag, struct lag_port *port,
 		break;
 	case IFLA_LAG_USER_PORT_KEY:
 		lag_lacp_set_user_key(lag, v->num);
+		break;
+	case IFLA_LAG_AGG_SELECT:
+		lag_lacp_set_agg_select(lag, v->num);
 		break;
 	}
 }

@@ -334,6 +334,8 @@ struct lacp_ops {
  * @active: lacp_active, default true
  * @fast: lacp_rate fast: ask the partner for short timeouts
  * @fallback: lacp_fallback, default false
+ * @agg_select: which aggregator is active, enum lag_agg_select (default
+ *	stable)
  * @ports: member ports, NULL where empty
  * @aggs: aggregators in use (id != 0)
  * @active_agg: ID of the active aggregator, 0 if none
@@ -352,6 +354,7 @@ struct lacp_group {
 	bool active;
 	bool fast;
 	bool fallback;
+	u8 agg_select;
 	struct lacp_port *ports[LAG_MAX_PORTS];
 	struct lacp_agg aggs[LAG_MAX_PORTS];
 	u16 active_agg;
@@ -377,6 +380,7 @@ int lacp_group_set_user_key(struct lacp_group *g, u16 key, u64 now);
 void lacp_group_set_active(struct lacp_group *g, bool active, u64 now);
 void lacp_group_set_fast(struct lacp_group *g, bool fast, u64 now);
 void lacp_group_set_fallback(struct lacp_group *g, bool fallback, u64 now);
+void lacp_group_set_agg_select(struct lacp_group *g, u8 policy, u64 now);
 
 void lacp_rx(struct lacp_port *p, const u8 *pdu, size_t len, u64 now);
 void lacp_tick(struct lacp_group *g, u64 now);

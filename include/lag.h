@@ -202,7 +202,7 @@ void lag_notify_ports(struct lag *lag);
 /* lag_lacp.c: the LACP core bound to the devices; the only caller of it */
 extern const u8 lag_slow_proto_addr[ETH_ALEN];
 u64 lag_now(void);
-void lag_unlock_publish(struct lag *lag);
+void lag_unlock_publish(struct lag *lag) __releases(&lag->lock);
 void lag_lacp_init(struct lag *lag);
 void lag_lacp_fini(struct lag *lag);
 void lag_lacp_update_system(struct lag *lag);
@@ -216,6 +216,7 @@ void lag_lacp_set_fast(struct lag *lag, bool fast);
 void lag_lacp_set_active(struct lag *lag, bool active);
 void lag_lacp_set_fallback(struct lag *lag, bool fallback);
 void lag_lacp_set_sys_prio(struct lag *lag, u16 prio);
+void lag_lacp_set_agg_select(struct lag *lag, u8 policy);
 void lag_lacp_set_user_key(struct lag *lag, u16 key);
 void lag_lacp_set_actor_system(struct lag *lag, const u8 *system);
 void lag_lacp_set_port_prio(struct lag_port *port, u16 prio);

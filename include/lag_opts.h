@@ -111,6 +111,12 @@ static const struct lag_word lag_hash_w[] = {
 	{ LAG_XMIT_POLICY_ENCAP34, "encap3+4" },
 };
 
+static const struct lag_word lag_agg_select_w[] = {
+	{ LAG_AGG_SELECT_STABLE, "stable" },
+	{ LAG_AGG_SELECT_COUNT, "count" },
+	{ LAG_AGG_SELECT_PRIO, "prio" },
+};
+
 /* The mux states; "state" adds the fallback rule's word. */
 static const struct lag_word lag_state_w[] = {
 	{ LAG_MUX_DETACHED, "detached" },
@@ -147,6 +153,10 @@ static const struct lag_words lag_hash_words = {
 	lag_hash_w, sizeof(lag_hash_w) / sizeof(*lag_hash_w)
 };
 
+static const struct lag_words lag_agg_select_words = {
+	lag_agg_select_w, sizeof(lag_agg_select_w) / sizeof(*lag_agg_select_w)
+};
+
 static const struct lag_words lag_state_words = {
 	lag_state_w, sizeof(lag_state_w) / sizeof(*lag_state_w)
 };
@@ -174,6 +184,8 @@ static const struct lag_opt_row lag_opt_rows[] = {
 	{ "actor_system", IFLA_LAG_ACTOR_SYSTEM, LAG_OPT_MAC, 1, 0, 0, NULL },
 	{ "user_port_key", IFLA_LAG_USER_PORT_KEY,
 	  LAG_OPT_U16, 1, 0, LAG_USER_PORT_KEY_MAX, NULL },
+	{ "agg_select", IFLA_LAG_AGG_SELECT, LAG_OPT_WORD, 1, 0, 0,
+	  &lag_agg_select_words },
 	{ "active_ports", IFLA_LAG_ACTIVE_PORTS, LAG_OPT_U8, 0, 0, 0, NULL },
 	{ "active_aggregator", IFLA_LAG_ACTIVE_AGG_ID, LAG_OPT_U16, 0, 0, 0,
 	  NULL },

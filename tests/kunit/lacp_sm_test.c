@@ -1337,6 +1337,115 @@ static void test_sm_agg_choice(struct kunit *test)
 	check_agg_choice(test, 2, 65535, 2);	/* most ports */
 }
 
+static bool pred_sys0_port_0_dist(struct sim *s, void *arg)
+{
+	return LP(s, 0, 0)->distributing && sys_all_dist(s, 1);
+}
+
+/*
+ * agg_select: A's port 1 is cabled to B (one port, system priority
+ * @b_prio), ports 2-4 to C (three ports, 200). @first comes up, then the
+ * other; for 30 s A must keep one aggregator, and end on @winner's (1: B,
+ * 2: C) with its ports distributing and the others standby.
+ */
+static void check_agg_select(struct kunit *test, u8 policy, int first,
+			     u16 b_prio, u16 winner)
+{
+	static const int n[] = { 4, 1, 3 };
+	struct sim *s = sim_new(test, 3, n);
+	struct lacp_group *a = &s->sys[0].g;
+	bool (*won)(struct sim *, void *) = winner == 1 ?
+		pred_sys0_port_0_dist : pred_sys0_ports_1_3_dist;
+	int j, second = first == 1 ? 2 : 1;
+	s64 t;
+
+	lacp_group_set_agg_select(a, policy, s->now);
+	lacp_group_set_sys_prio(&s->sys[1].g, b_prio, s->now);
+	lacp_group_set_sys_prio(&s->sys[2].g, 200, s->now);
+	sim_wire(s, 0, 0, 1, 0);
+	for (j = 0; j < 3; j++)
+		sim_wire(s, 0, j + 1, 2, j);
+	for (j = 0; j < 4; j++)
+		sim_link(s, 0, j, true);
+	for (j = 0; j < s->sys[first].nports; j++)
+		sim_link(s, first, j, true);
+	sim_run(s, 5000);
+	KUNIT_ASSERT_EQ(test, a->active_agg, first);
+
+	for (j = 0; j < s->sys[second].nports; j++)
+		sim_link(s, second, j, true);
+	t = sim_run_until(s, won, NULL, 30000);
+	KUNIT_EXPECT_GE_MSG(test, t, 0, "policy %u: aggregator %u won",
+			    policy, a->active_agg);
+	if (winner != first)
+		kunit_info(test, "policy %u: moved to aggregator %u in %lld ms\n",
+			   policy, winner, t);
+	for (t = 0; t < 30000; t += LACP_TICK_MS) {
+		sim_step(s);
+		check_one_aggregator(s, 0);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, a->active_agg, winner, "policy %u", policy);
+	KUNIT_EXPECT_TRUE(test, won(s, NULL));
+	for (j = 0; j < 4; j++) {
+		const struct lacp_port *p = LP(s, 0, j);
+
+		if (p->agg_id == winner)
+			continue;
+		KUNIT_EXPECT_EQ(test, p->selected, LACP_STANDBY);
+		KUNIT_EXPECT_FALSE(test, p->distributing);
+		KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_PARTNER);
+	}
+	sim_check_rate(s);
+}
+
+static void test_sm_agg_select(struct kunit *test)
+{
+	/* stable keeps whoever came first */
+	check_agg_select(test, LAG_AGG_SELECT_STABLE, 1, 100, 1);
+	check_agg_select(test, LAG_AGG_SELECT_STABLE, 2, 100, 2);
+	/* count moves to C, with more ports, and stays there */
+	check_agg_select(test, LAG_AGG_SELECT_COUNT, 1, 100, 2);
+	check_agg_select(test, LAG_AGG_SELECT_COUNT, 2, 100, 2);
+	/* prio moves to the better partner system, whatever its size */
+	check_agg_select(test, LAG_AGG_SELECT_PRIO, 2, 100, 1);
+	check_agg_select(test, LAG_AGG_SELECT_PRIO, 1, 100, 1);
+	check_agg_select(test, LAG_AGG_SELECT_PRIO, 1, 65535, 2);
+}
+
+/* A change of policy takes effect at once, in the setter's own run. */
+static void test_sm_agg_select_change(struct kunit *test)
+{
+	static const int n[] = { 4, 1, 3 };
+	struct sim *s = sim_new(test, 3, n);
+	struct lacp_group *a = &s->sys[0].g;
+	int j;
+	s64 t;
+
+	lacp_group_set_sys_prio(&s->sys[2].g, 100, s->now);
+	sim_wire(s, 0, 0, 1, 0);
+	for (j = 0; j < 3; j++)
+		sim_wire(s, 0, j + 1, 2, j);
+	for (j = 0; j < 4; j++)
+		sim_link(s, 0, j, true);
+	sim_link(s, 1, 0, true);
+	sim_run(s, 5000);
+	for (j = 0; j < 3; j++)
+		sim_link(s, 2, j, true);
+	sim_run(s, 10000);
+	KUNIT_ASSERT_EQ(test, a->active_agg, 1);	/* stable */
+
+	lacp_group_set_agg_select(a, LAG_AGG_SELECT_PRIO, s->now);
+	KUNIT_EXPECT_EQ(test, a->active_agg, 2);
+	KUNIT_EXPECT_EQ(test, LP(s, 0, 0)->selected, LACP_STANDBY);
+	t = sim_run_until(s, pred_sys0_ports_1_3_dist, NULL, 10000);
+	KUNIT_EXPECT_GE(test, t, 0);
+	/* back to stable: nothing moves */
+	lacp_group_set_agg_select(a, LAG_AGG_SELECT_STABLE, s->now);
+	sim_run(s, 10000);
+	KUNIT_EXPECT_EQ(test, a->active_agg, 2);
+	check_one_aggregator(s, 0);
+}
+
 static void test_sm_churn(struct kunit *test)
 {
 	struct sim *s = sim_new(test, 1, one);
@@ -1758,6 +1867,8 @@ static struct kunit_case lacp_sm_cases[] = {
 	KUNIT_CASE(test_sm_passive),
 	KUNIT_CASE(test_sm_two_partners),
 	KUNIT_CASE(test_sm_agg_choice),
+	KUNIT_CASE(test_sm_agg_select),
+	KUNIT_CASE(test_sm_agg_select_change),
 	KUNIT_CASE(test_sm_churn),
 	KUNIT_CASE(test_sm_loop),
 	KUNIT_CASE(test_sm_rate_change),

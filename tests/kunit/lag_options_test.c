@@ -193,7 +193,8 @@ static void lag_opt_policy_test(struct kunit *test)
 				KUNIT_EXPECT_NE_MSG(test, p->type, NLA_REJECT, "%s", o->name);
 			} else {
 				KUNIT_EXPECT_EQ_MSG(test, p->type, NLA_REJECT, "%s", o->name);
-				KUNIT_EXPECT_PTR_EQ(test, p->reject_message, (const char *)o->ro_msg);
+				KUNIT_EXPECT_PTR_EQ(test, p->reject_message,
+						    (const char *)o->ro_msg);
 			}
 		}
 	}

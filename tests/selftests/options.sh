@@ -61,6 +61,7 @@ LAG_RW=(
 	"actor_sys_prio 77 65535"
 	"actor_system 02:00:00:00:00:09 00:00:00:00:00:00"
 	"user_port_key 1023 0"
+	"agg_select prio stable"
 )
 PORT_RW=(
 	"port_prio 17 255"

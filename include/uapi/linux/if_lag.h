@@ -31,6 +31,25 @@ enum lag_xmit_hash_policy {
 };
 
 /**
+ * enum lag_agg_select - values of IFLA_LAG_AGG_SELECT: which aggregator is
+ *	active when members reach more than one partner
+ * @LAG_AGG_SELECT_STABLE: keep the active aggregator while it has a
+ *	member; choose a new one (most members, then the best partner
+ *	system priority, then ID) only when it has none ("stable")
+ * @LAG_AGG_SELECT_COUNT: move to an aggregator with more members as soon
+ *	as there is one ("count", as bonding's ad_select count)
+ * @LAG_AGG_SELECT_PRIO: move to the aggregator whose partner system has the
+ *	best (lowest) system priority, then the lowest system ID ("prio")
+ * @__LAG_AGG_SELECT_MAX: number of policies
+ */
+enum lag_agg_select {
+	LAG_AGG_SELECT_STABLE,
+	LAG_AGG_SELECT_COUNT,
+	LAG_AGG_SELECT_PRIO,
+	__LAG_AGG_SELECT_MAX
+};
+
+/**
  * enum lag_mux_state - values of IFLA_LAG_PORT_MUX_STATE (802.1AX 6.4.15)
  * @LAG_MUX_DETACHED: not attached to an aggregator
  * @LAG_MUX_WAITING: waiting for the aggregator to be ready
@@ -99,6 +118,7 @@ enum lag_port_reason {
  *   ACTOR_SYS_PRIO  u16  1..65535
  *   ACTOR_SYSTEM    6 bytes, unicast; all-zero: the LAG's own address
  *   USER_PORT_KEY   u16  0..LAG_USER_PORT_KEY_MAX
+ *   AGG_SELECT      u8   enum lag_agg_select
  * Read-only, from the active aggregator (zero when there is none):
  *   ACTIVE_PORTS    u8   distributing members
  *   ACTIVE_AGG_ID   u16  aggregator ID
@@ -121,6 +141,7 @@ enum {
 	IFLA_LAG_PARTNER_SYSTEM,
 	IFLA_LAG_PARTNER_SYS_PRIO,
 	IFLA_LAG_PARTNER_KEY,
+	IFLA_LAG_AGG_SELECT,
 	__IFLA_LAG_MAX,
 };
 

@@ -592,6 +592,7 @@ static void lacp_mux_enter(struct lacp_port *p, enum lag_mux_state s,
 	if (ops->mux_transition)
 		ops->mux_transition(p, p->mux_state, s);
 	p->mux_state = s;
+	p->mux_since = now;
 	switch (s) {
 	case LAG_MUX_DETACHED:
 		p->actor.state &= ~(LACP_STATE_SYNC | LACP_STATE_COLLECTING |
@@ -728,21 +729,24 @@ static void lacp_periodic_sm(struct lacp_port *p, u64 now)
 
 /* ---- Churn Detection machines (6.4.17) ---- */
 
-static void lacp_churn_sm(enum lacp_churn_state *st, u64 *until, bool enabled,
+/* Return: true when the machine enters LACP_CHURN (churn detected). */
+static bool lacp_churn_sm(enum lacp_churn_state *st, u64 *until, bool enabled,
 			  bool in_sync, u64 now)
 {
 	if (!enabled) {
 		/* global transition to the MONITOR state, timer restarted */
 		*st = LACP_CHURN_MONITOR;
 		*until = now + LACP_CHURN_MS;
-		return;
+		return false;
 	}
 	switch (*st) {
 	case LACP_CHURN_MONITOR:
-		if (in_sync)
+		if (in_sync) {
 			*st = LACP_CHURN_NONE;
-		else if (lacp_timer_expired(*until, now))
+		} else if (lacp_timer_expired(*until, now)) {
 			*st = LACP_CHURN;
+			return true;
+		}
 		break;
 	case LACP_CHURN_NONE:
 		if (!in_sync) {
@@ -755,6 +759,7 @@ static void lacp_churn_sm(enum lacp_churn_state *st, u64 *until, bool enabled,
 			*st = LACP_CHURN_NONE;
 		break;
 	}
+	return false;
 }
 
 /* ---- Transmit machine (6.4.16) ---- */
@@ -894,12 +899,14 @@ static void lacp_run(struct lacp_group *g, u64 now)
 		if (!p)
 			continue;
 		lacp_periodic_sm(p, now);
-		lacp_churn_sm(&p->actor_churn_state, &p->actor_churn_until,
-			      p->port_enabled,
-			      p->actor.state & LACP_STATE_SYNC, now);
-		lacp_churn_sm(&p->partner_churn_state, &p->partner_churn_until,
-			      p->port_enabled,
-			      p->partner.state & LACP_STATE_SYNC, now);
+		if (lacp_churn_sm(&p->actor_churn_state, &p->actor_churn_until,
+				  p->port_enabled,
+				  p->actor.state & LACP_STATE_SYNC, now))
+			p->stats.churn++;
+		if (lacp_churn_sm(&p->partner_churn_state,
+				  &p->partner_churn_until, p->port_enabled,
+				  p->partner.state & LACP_STATE_SYNC, now))
+			p->stats.churn++;
 	}
 
 	fb = lacp_fallback_port(g);

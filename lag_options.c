@@ -181,6 +181,12 @@ static void lag_port_opt_get(const struct lag *lag, const struct lag_port *port,
 	case IFLA_LAG_PORT_UNKNOWN_RX:
 		v->num = lp->stats.unknown_rx;
 		break;
+	case IFLA_LAG_PORT_CHURN_COUNT:
+		v->num = lp->stats.churn;
+		break;
+	case IFLA_LAG_PORT_LAST_CHANGE_MS:
+		v->num = lag_now() - lp->mux_since;
+		break;
 	}
 }
 

@@ -191,6 +191,8 @@ enum lacp_selected {
  * @unknown_rx: Slow Protocols PDUs of an unknown subtype
  * @marker_rx_dropped: Marker Information PDUs (counted in @marker_rx) left
  *	unanswered: LACP_MARKER_RESP_MAX were answered in the last second
+ * @churn: times the Actor or the Partner Churn Detection machine detected
+ *	churn (entered ACTOR_CHURN or PARTNER_CHURN)
  *
  * Locking: all fields under the LACP lock, &lag.lock (see lag.h).
  */
@@ -203,6 +205,7 @@ struct lacp_port_stats {
 	u64 marker_resp_rx;
 	u64 unknown_rx;
 	u64 marker_rx_dropped;
+	u64 churn;
 };
 
 struct lacp_group;
@@ -216,6 +219,7 @@ struct lacp_group;
  * @partner_admin: partner administrative defaults (recordDefault())
  * @rx_state: Receive machine state
  * @mux_state: Mux machine state
+ * @mux_since: when the Mux machine last changed state, ms
  * @periodic_state: Periodic Transmission machine state
  * @actor_churn_state: Actor Churn Detection machine state
  * @partner_churn_state: Partner Churn Detection machine state
@@ -257,6 +261,7 @@ struct lacp_port {
 
 	enum lacp_rx_state rx_state;
 	enum lag_mux_state mux_state;
+	u64 mux_since;
 	enum lacp_periodic_state periodic_state;
 	enum lacp_churn_state actor_churn_state;
 	enum lacp_churn_state partner_churn_state;

@@ -230,6 +230,10 @@ static const struct lag_opt_row lag_port_opt_rows[] = {
 	{ "marker_rx_dropped", IFLA_LAG_PORT_MARKER_RX_DROPPED,
 	  LAG_OPT_U64, 0, 0, 0, NULL },
 	{ "unknown_rx", IFLA_LAG_PORT_UNKNOWN_RX, LAG_OPT_U64, 0, 0, 0, NULL },
+	{ "churn_count", IFLA_LAG_PORT_CHURN_COUNT, LAG_OPT_U64, 0, 0, 0,
+	  NULL },
+	{ "last_change_ms", IFLA_LAG_PORT_LAST_CHANGE_MS, LAG_OPT_U64, 0, 0, 0,
+	  NULL },
 };
 
 #endif /* LAG_OPTS_TABLES */

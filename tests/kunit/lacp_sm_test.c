@@ -1458,6 +1458,9 @@ static void test_sm_churn(struct kunit *test)
 	sim_run(s, 100000);
 	KUNIT_EXPECT_EQ(test, p->actor_churn_state, LACP_CHURN_MONITOR);
 	KUNIT_EXPECT_EQ(test, p->partner_churn_state, LACP_CHURN_MONITOR);
+	KUNIT_EXPECT_EQ(test, p->stats.churn, 0ULL);
+	/* nothing moved the mux since the port was added */
+	KUNIT_EXPECT_EQ(test, p->mux_since, 0ULL);
 
 	/* a partner that never comes in sync */
 	sim_up_all(s);
@@ -1474,10 +1477,16 @@ static void test_sm_churn(struct kunit *test)
 	sim_step(s);
 	KUNIT_EXPECT_EQ(test, p->partner_churn_state, LACP_CHURN);
 	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_CHURN);
+	KUNIT_EXPECT_EQ(test, p->stats.churn, 1ULL);
+	/* staying in CHURN is not counted again */
+	sim_run(s, 1000);
+	KUNIT_EXPECT_EQ(test, p->stats.churn, 1ULL);
 	/* partner: CHURN -> NO_CHURN when it comes in sync */
 	fake_rx(s, p, ST_UP);
 	KUNIT_EXPECT_EQ(test, p->partner_churn_state, LACP_CHURN_NONE);
 	KUNIT_EXPECT_TRUE(test, p->distributing);
+	/* the mux moved to DISTRIBUTING just now */
+	KUNIT_EXPECT_EQ(test, p->mux_since, s->now);
 	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_NONE);
 	/* partner: NO_CHURN -> MONITOR when it loses sync */
 	fake_rx(s, p, ST_ACT | ST_AGG);
@@ -1492,6 +1501,7 @@ static void test_sm_churn(struct kunit *test)
 	sim_step(s);
 	KUNIT_EXPECT_EQ(test, p->actor_churn_state, LACP_CHURN);
 	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_SPEED);
+	KUNIT_EXPECT_EQ(test, p->stats.churn, 2ULL);
 	lacp_port_set_eligible(p, true, s->now);
 	sim_run(s, LACP_AGG_WAIT_MS);
 	KUNIT_EXPECT_EQ(test, p->actor_churn_state, LACP_CHURN_NONE);

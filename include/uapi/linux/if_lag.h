@@ -165,6 +165,8 @@ enum {
  *   REASON          u8   enum lag_port_reason
  *   LACPDU_RX, LACPDU_TX, LACPDU_RX_ERRORS, MARKER_RX, MARKER_TX,
  *   MARKER_RESP_RX, MARKER_RX_DROPPED, UNKNOWN_RX  u64 counters
+ *   CHURN_COUNT     u64  times actor or partner churn was detected
+ *   LAST_CHANGE_MS  u64  milliseconds since the mux state last changed
  *   PAD             alignment of the u64 counters
  */
 enum {
@@ -190,6 +192,8 @@ enum {
 	IFLA_LAG_PORT_MARKER_RX_DROPPED,
 	IFLA_LAG_PORT_UNKNOWN_RX,
 	IFLA_LAG_PORT_STATE,
+	IFLA_LAG_PORT_CHURN_COUNT,
+	IFLA_LAG_PORT_LAST_CHANGE_MS,
 	__IFLA_LAG_PORT_MAX,
 };
 

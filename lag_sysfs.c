@@ -61,42 +61,6 @@ static int lag_sysfs_refuse(struct net_device *dev, const struct lag_opt *o,
 	return err;
 }
 
-static ssize_t lag_opt_attr_show(struct device *d,
-				 struct device_attribute *attr, char *buf)
-{
-	const struct lag_sysfs_attr *f = lag_sysfs_file(attr);
-	const struct lag_opt *o = f->opt;
-	struct lag *lag = lag_from_device(d);
-	union lag_opt_val v;
-
-	lag_lock(lag);
-	f->table->get(lag, NULL, o, &v);
-	lag_unlock(lag);
-	return lag_opt_show(o, &v, buf);
-}
-
-static ssize_t lag_opt_attr_store(struct device *d,
-				  struct device_attribute *attr,
-				  const char *buf, size_t count)
-{
-	const struct lag_sysfs_attr *f = lag_sysfs_file(attr);
-	const struct lag_opt *o = f->opt;
-	union lag_opt_val v;
-	int err;
-
-	if (!ns_capable(dev_net(to_net_dev(d))->user_ns, CAP_NET_ADMIN))
-		return -EPERM;
-	err = lag_opt_parse(o, buf, &v);
-	if (err)
-		return lag_sysfs_refuse(to_net_dev(d), o, err);
-	err = lag_sysfs_begin_write(d);
-	if (err)
-		return err;
-	f->table->set(lag_from_device(d), NULL, o, &v);
-	rtnl_unlock();
-	return count;
-}
-
 static ssize_t ports_show(struct device *d, struct device_attribute *attr,
 			  char *buf)
 {
@@ -182,39 +146,54 @@ static struct lag_port *lag_port_from_device(struct device *d)
 	return rcu_dereference_protected(to_net_dev(d)->rx_handler_data, 1);
 }
 
-static ssize_t lag_port_opt_attr_show(struct device *d,
-				      struct device_attribute *attr, char *buf)
+/* The LAG and, for a member's file, the member that file @f is about. */
+static struct lag *lag_sysfs_target(struct device *d,
+				    const struct lag_sysfs_attr *f,
+				    struct lag_port **port)
 {
-	const struct lag_sysfs_attr *f = lag_sysfs_file(attr);
-	const struct lag_opt *o = f->opt;
-	struct lag_port *port = lag_port_from_device(d);
-	union lag_opt_val v;
-
-	lag_lock(port->lag);
-	f->table->get(port->lag, port, o, &v);
-	lag_unlock(port->lag);
-	return lag_opt_show(o, &v, buf);
+	if (f->table == &lag_port_opts) {
+		*port = lag_port_from_device(d);
+		return (*port)->lag;
+	}
+	*port = NULL;
+	return lag_from_device(d);
 }
 
-static ssize_t lag_port_opt_attr_store(struct device *d,
-				       struct device_attribute *attr,
-				       const char *buf, size_t count)
+/* Any option file, of a LAG or of a member: its row's value. */
+static ssize_t lag_opt_attr_show(struct device *d,
+				 struct device_attribute *attr, char *buf)
 {
 	const struct lag_sysfs_attr *f = lag_sysfs_file(attr);
-	const struct lag_opt *o = f->opt;
+	struct lag_port *port;
+	struct lag *lag = lag_sysfs_target(d, f, &port);
+	union lag_opt_val v;
+
+	lag_lock(lag);
+	f->table->get(lag, port, f->opt, &v);
+	lag_unlock(lag);
+	return lag_opt_show(f->opt, &v, buf);
+}
+
+/* Any settable option file: the table's check, then its setter, as netlink. */
+static ssize_t lag_opt_attr_store(struct device *d,
+				  struct device_attribute *attr,
+				  const char *buf, size_t count)
+{
+	const struct lag_sysfs_attr *f = lag_sysfs_file(attr);
 	struct lag_port *port;
 	union lag_opt_val v;
+	struct lag *lag;
 	int err;
 
 	if (!ns_capable(dev_net(to_net_dev(d))->user_ns, CAP_NET_ADMIN))
 		return -EPERM;
-	err = lag_opt_parse(o, buf, &v);
+	err = lag_opt_parse(f->opt, buf, &v);
 	if (err)
-		return lag_sysfs_refuse(to_net_dev(d), o, err);
+		return lag_sysfs_refuse(to_net_dev(d), f->opt, err);
 	if (!rtnl_trylock())
 		return restart_syscall();
-	port = lag_port_from_device(d);
-	f->table->set(port->lag, port, o, &v);
+	lag = lag_sysfs_target(d, f, &port);
+	f->table->set(lag, port, f->opt, &v);
 	rtnl_unlock();
 	return count;
 }
@@ -230,13 +209,7 @@ static const struct attribute_group lag_port_group = {
 /* One file per row of @t, into @files and @list (NULL-terminated after). */
 static unsigned int lag_sysfs_make(const struct lag_opt_table *t,
 				   struct lag_sysfs_attr *files,
-				   struct attribute **list,
-				   ssize_t (*show)(struct device *,
-						   struct device_attribute *,
-						   char *),
-				   ssize_t (*store)(struct device *,
-						    struct device_attribute *,
-						    const char *, size_t))
+				   struct attribute **list)
 {
 	unsigned int i;
 
@@ -248,8 +221,8 @@ static unsigned int lag_sysfs_make(const struct lag_opt_table *t,
 		sysfs_attr_init(&f->attr.attr);
 		f->attr.attr.name = f->opt->name;
 		f->attr.attr.mode = f->opt->rw ? 0644 : 0444;
-		f->attr.show = show;
-		f->attr.store = f->opt->rw ? store : NULL;
+		f->attr.show = lag_opt_attr_show;
+		f->attr.store = f->opt->rw ? lag_opt_attr_store : NULL;
 		list[i] = &f->attr.attr;
 	}
 	return i;
@@ -264,11 +237,9 @@ void lag_sysfs_init(void)
 {
 	unsigned int n;
 
-	n = lag_sysfs_make(&lag_lag_opts, lag_opt_attrs, lag_sysfs_attrs,
-			   lag_opt_attr_show, lag_opt_attr_store);
+	n = lag_sysfs_make(&lag_lag_opts, lag_opt_attrs, lag_sysfs_attrs);
 	lag_sysfs_attrs[n] = &dev_attr_ports.attr;
-	lag_sysfs_make(&lag_port_opts, lag_port_opt_attrs, lag_port_attrs,
-		       lag_port_opt_attr_show, lag_port_opt_attr_store);
+	lag_sysfs_make(&lag_port_opts, lag_port_opt_attrs, lag_port_attrs);
 }
 
 /**

@@ -161,14 +161,16 @@ static void lag_usage_of(FILE *f, const char *kind,
 	}
 }
 
-static void lag_usage(FILE *f)
+/* The rows of the kind @lu is for: a LAG's, or a member's (lag_slave). */
+static const struct lag_opt_row *lag_rows(const struct link_util *lu,
+					  size_t *n)
 {
-	lag_usage_of(f, "lag", lag_opt_rows, ARRAY_LEN(lag_opt_rows));
-}
-
-static void lag_slave_usage(FILE *f)
-{
-	lag_usage_of(f, "lag_slave", lag_port_opt_rows, ARRAY_LEN(lag_port_opt_rows));
+	if (!strcmp(lu->id, "lag_slave")) {
+		*n = ARRAY_LEN(lag_port_opt_rows);
+		return lag_port_opt_rows;
+	}
+	*n = ARRAY_LEN(lag_opt_rows);
+	return lag_opt_rows;
 }
 
 static int lag_bad(const char *kind, const char *opt, const char *val)
@@ -255,14 +257,14 @@ static int lag_parse_one(struct nlmsghdr *n, const struct lag_opt_row *o,
 	}
 }
 
-/* "NAME VALUE" pairs, each NAME a settable option of @opts. */
-static int lag_parse_opts(struct link_util *lu, int argc, char **argv,
-			  struct nlmsghdr *n, const struct lag_opt_row *opts,
-			  size_t nopts)
+/* "NAME VALUE" pairs, each NAME a settable option of @lu's kind. */
+static int lag_parse_opt(struct link_util *lu, int argc, char **argv,
+			 struct nlmsghdr *n)
 {
-	const struct lag_opt_row *o;
-	size_t i;
+	const struct lag_opt_row *opts, *o;
+	size_t i, nopts;
 
+	opts = lag_rows(lu, &nopts);
 	for (; argc > 0; argc -= 2, argv += 2) {
 		if (!strcmp(*argv, "help")) {
 			lag_usage_of(stderr, lu->id, opts, nopts);
@@ -286,19 +288,6 @@ static int lag_parse_opts(struct link_util *lu, int argc, char **argv,
 			return -1;
 	}
 	return 0;
-}
-
-static int lag_parse_opt(struct link_util *lu, int argc, char **argv,
-			 struct nlmsghdr *n)
-{
-	return lag_parse_opts(lu, argc, argv, n, lag_opt_rows, ARRAY_LEN(lag_opt_rows));
-}
-
-static int lag_slave_parse_opt(struct link_util *lu, int argc, char **argv,
-			       struct nlmsghdr *n)
-{
-	return lag_parse_opts(lu, argc, argv, n, lag_port_opt_rows,
-			      ARRAY_LEN(lag_port_opt_rows));
 }
 
 /* ---- printing ---------------------------------------------------------- */
@@ -383,41 +372,32 @@ static void lag_print_one(struct rtattr *tb[], const struct lag_opt_row *o)
 	}
 }
 
-static void lag_print_opts(struct link_util *lu, FILE *f, struct rtattr *tb[],
-			   const struct lag_opt_row *opts, size_t n)
+/* print_opt's FILE is always ip's stdout, where ip's printers write. */
+static void lag_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 {
-	size_t i;
+	const struct lag_opt_row *opts;
+	size_t i, n;
 
 	if (!tb || !lag_can_print()) {
 		fprintf(f, "(%s: cannot print) ", lu->id);
 		return;
 	}
+	opts = lag_rows(lu, &n);
 	for (i = 0; i < n; i++)
 		lag_print_one(tb, &opts[i]);
-}
-
-/* print_opt's FILE is always ip's stdout, where ip's printers write. */
-static void lag_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
-{
-	lag_print_opts(lu, f, tb, lag_opt_rows, ARRAY_LEN(lag_opt_rows));
-}
-
-static void lag_slave_print_opt(struct link_util *lu, FILE *f,
-				struct rtattr *tb[])
-{
-	lag_print_opts(lu, f, tb, lag_port_opt_rows, ARRAY_LEN(lag_port_opt_rows));
 }
 
 /* ip link help { lag | lag_slave } [ ARGS ]: ARGS are not used. */
 static void lag_print_help(struct link_util *lu, int argc, char **argv,
 			   FILE *f)
 {
+	const struct lag_opt_row *opts;
+	size_t n;
+
 	(void)argc;
 	(void)argv;
-	if (!strcmp(lu->id, "lag_slave"))
-		lag_slave_usage(f);
-	else
-		lag_usage(f);
+	opts = lag_rows(lu, &n);
+	lag_usage_of(f, lu->id, opts, n);
 }
 
 struct link_util lag_link_util = {
@@ -431,7 +411,7 @@ struct link_util lag_link_util = {
 struct link_util lag_slave_link_util = {
 	.id		= "lag_slave",
 	.maxattr	= IFLA_LAG_PORT_MAX,
-	.parse_opt	= lag_slave_parse_opt,
-	.print_opt	= lag_slave_print_opt,
+	.parse_opt	= lag_parse_opt,
+	.print_opt	= lag_print_opt,
 	.print_help	= lag_print_help,
 };

@@ -76,21 +76,11 @@ static struct lag_port *lag_port_get_rtnl(const struct net_device *dev)
 
 /* ---- datapath ---------------------------------------------------------- */
 
-static void lag_stats_rx_drop(struct lag *lag)
-{
-	struct lag_pcpu_stats *s = this_cpu_ptr(lag->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->rx_dropped);
-	u64_stats_update_end(&s->syncp);
-}
-
 static rx_handler_result_t lag_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 	struct lag_port *port = rcu_dereference(skb->dev->rx_handler_data);
 	struct lag *lag = port->lag;
-	struct lag_pcpu_stats *s;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
@@ -99,7 +89,7 @@ static rx_handler_result_t lag_handle_frame(struct sk_buff **pskb)
 		return lag_lacp_rx(port, skb);
 
 	if (unlikely(!READ_ONCE(port->collecting))) {
-		lag_stats_rx_drop(lag);
+		dev_dstats_rx_dropped(lag->dev);
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
@@ -109,12 +99,7 @@ static rx_handler_result_t lag_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_CONSUMED;
 	*pskb = skb;
 	skb->dev = lag->dev;
-
-	s = this_cpu_ptr(lag->stats);
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->rx_packets);
-	u64_stats_add(&s->rx_bytes, skb->len);
-	u64_stats_update_end(&s->syncp);
+	dev_dstats_rx_add(lag->dev, skb->len);
 	return RX_HANDLER_ANOTHER;
 }
 
@@ -127,7 +112,6 @@ static rx_handler_result_t lag_handle_frame(struct sk_buff **pskb)
 static netdev_tx_t lag_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct lag *lag = netdev_priv(dev);
-	struct lag_pcpu_stats *s = this_cpu_ptr(lag->stats);
 	unsigned int len = skb->len;
 	struct net_device *port_dev;
 	u32 hash;
@@ -141,50 +125,14 @@ static netdev_tx_t lag_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 
 	skb->dev = port_dev;
-	if (likely(dev_queue_xmit(skb) == NET_XMIT_SUCCESS)) {
-		u64_stats_update_begin(&s->syncp);
-		u64_stats_inc(&s->tx_packets);
-		u64_stats_add(&s->tx_bytes, len);
-		u64_stats_update_end(&s->syncp);
-	}
+	if (likely(dev_queue_xmit(skb) == NET_XMIT_SUCCESS))
+		dev_dstats_tx_add(dev, len);
 	return NETDEV_TX_OK;
 
 drop:
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->tx_dropped);
-	u64_stats_update_end(&s->syncp);
+	dev_dstats_tx_dropped(dev);
 	kfree_skb(skb);
 	return NETDEV_TX_OK;
-}
-
-static void lag_get_stats64(struct net_device *dev,
-			    struct rtnl_link_stats64 *stats)
-{
-	struct lag *lag = netdev_priv(dev);
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		const struct lag_pcpu_stats *s = per_cpu_ptr(lag->stats, cpu);
-		u64 rxp, rxb, txp, txb, rxd, txd;
-		unsigned int start;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			rxp = u64_stats_read(&s->rx_packets);
-			rxb = u64_stats_read(&s->rx_bytes);
-			txp = u64_stats_read(&s->tx_packets);
-			txb = u64_stats_read(&s->tx_bytes);
-			rxd = u64_stats_read(&s->rx_dropped);
-			txd = u64_stats_read(&s->tx_dropped);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-
-		stats->rx_packets += rxp;
-		stats->rx_bytes += rxb;
-		stats->tx_packets += txp;
-		stats->tx_bytes += txb;
-		stats->rx_dropped += rxd;
-		stats->tx_dropped += txd;
-	}
 }
 
 /* ---- member states, transmit table and carrier ------------------------- */
@@ -776,11 +724,10 @@ static int lag_stop(struct net_device *dev)
 
 static int lag_init_dev(struct net_device *dev)
 {
-	struct lag *lag = netdev_priv(dev);
+	int err = lag_dstats_init(dev);
 
-	lag->stats = netdev_alloc_pcpu_stats(struct lag_pcpu_stats);
-	if (!lag->stats)
-		return -ENOMEM;
+	if (err)
+		return err;
 	netif_carrier_off(dev);
 	return 0;
 }
@@ -797,9 +744,7 @@ static void lag_uninit(struct net_device *dev)
 
 static void lag_destructor(struct net_device *dev)
 {
-	struct lag *lag = netdev_priv(dev);
-
-	free_percpu(lag->stats);
+	lag_dstats_free(dev);
 }
 
 static int lag_change_mtu(struct net_device *dev, int new_mtu)
@@ -913,7 +858,7 @@ static const struct net_device_ops lag_netdev_ops = {
 	.ndo_open		= lag_open,
 	.ndo_stop		= lag_stop,
 	.ndo_start_xmit		= lag_start_xmit,
-	.ndo_get_stats64	= lag_get_stats64,
+	.ndo_get_stats64	= lag_dstats_get_stats64,
 	.ndo_change_mtu		= lag_change_mtu,
 	.ndo_set_mac_address	= lag_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
@@ -983,6 +928,7 @@ void lag_setup(struct net_device *dev)
 	dev->ethtool_ops = &lag_ethtool_ops;
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = lag_destructor;
+	lag_dstats_setup(dev);
 	dev->max_mtu = ETH_MAX_MTU;
 	dev->priv_flags &= ~(IFF_XMIT_DST_RELEASE | IFF_TX_SKB_SHARING);
 	dev->priv_flags |= IFF_NO_QUEUE | IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;

@@ -11,35 +11,14 @@
 #include <linux/cache.h>
 #include <linux/spinlock.h>
 #include <linux/stddef.h>
-#include <linux/u64_stats_sync.h>
 
 #include "lag_bucket.h"
 #include "lag_hash.h"
 #include "lacp.h"
+#include "lag_options.h"
 
 #define LAG_DRV_NAME	"lag"
 #define LAG_DRV_VERSION	"0.1"
-
-/**
- * struct lag_pcpu_stats - per-CPU datapath counters of a LAG
- * @rx_packets: frames delivered as the LAG's
- * @rx_bytes: their bytes
- * @tx_packets: frames handed to a member
- * @tx_bytes: their bytes
- * @rx_dropped: frames received on a member that is not collecting
- * @tx_dropped: frames with no distributing member to go to
- * @syncp: u64_stats sequence; each CPU writes only its own copy from
- *         softirq or with BH off, so no atomic is needed
- */
-struct lag_pcpu_stats {
-	u64_stats_t rx_packets;
-	u64_stats_t rx_bytes;
-	u64_stats_t tx_packets;
-	u64_stats_t tx_bytes;
-	u64_stats_t rx_dropped;
-	u64_stats_t tx_dropped;
-	struct u64_stats_sync syncp;
-};
 
 /**
  * struct lag_port - one member of a LAG
@@ -91,7 +70,6 @@ struct lag_port {
  * @buckets: resilient hash bucket -> slot table
  * @tx_mask: bit n set while @tx_dev[n] is non-NULL
  * @hash_policy: the egress hash policy
- * @stats: per-CPU datapath counters
  * @dev: the LAG's own net_device
  * @tx_dev: the net_device of the distributing member in each slot, NULL
  *          where none
@@ -132,7 +110,6 @@ struct lag {
 	struct lag_bucket_table buckets;
 	u8 tx_mask;
 	enum lag_xmit_hash_policy hash_policy;
-	struct lag_pcpu_stats __percpu *stats;
 	struct net_device *dev;
 	struct net_device __rcu *tx_dev[LAG_MAX_PORTS];
 

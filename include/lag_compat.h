@@ -43,6 +43,113 @@ static inline netdev_features_t netdev_base_features(netdev_features_t features)
 }
 #endif
 
+/*
+ * The datapath counters are the core's per-CPU "dstats" (rx/tx packets,
+ * bytes, drops). From 6.12 the core allocates, frees and reports them
+ * (NETDEV_PCPU_STAT_DSTATS) and has the dev_dstats_*() counting helpers;
+ * on 6.1 lag allocates dev->dstats itself, reports it through
+ * ndo_get_stats64, and these are the helpers, on 6.1's struct pcpu_dstats.
+ * Each CPU writes only its own copy, from softirq or with BH off: no atomic.
+ */
+#ifdef LAG_HAVE_DSTATS
+static inline int lag_dstats_init(struct net_device *dev)
+{
+	return 0;	/* the core's, set up by lag_dstats_setup() */
+}
+
+static inline void lag_dstats_setup(struct net_device *dev)
+{
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_DSTATS;
+}
+
+static inline void lag_dstats_free(struct net_device *dev)
+{
+}
+
+#define lag_dstats_get_stats64	NULL	/* the core reports them */
+#else
+static inline int lag_dstats_init(struct net_device *dev)
+{
+	dev->dstats = netdev_alloc_pcpu_stats(struct pcpu_dstats);
+	return dev->dstats ? 0 : -ENOMEM;
+}
+
+static inline void lag_dstats_setup(struct net_device *dev)
+{
+}
+
+static inline void lag_dstats_free(struct net_device *dev)
+{
+	free_percpu(dev->dstats);
+}
+
+static inline void dev_dstats_rx_add(struct net_device *dev, unsigned int len)
+{
+	struct pcpu_dstats *s = this_cpu_ptr(dev->dstats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->rx_packets++;
+	s->rx_bytes += len;
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void dev_dstats_rx_dropped(struct net_device *dev)
+{
+	struct pcpu_dstats *s = this_cpu_ptr(dev->dstats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->rx_drops++;
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void dev_dstats_tx_add(struct net_device *dev, unsigned int len)
+{
+	struct pcpu_dstats *s = this_cpu_ptr(dev->dstats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->tx_packets++;
+	s->tx_bytes += len;
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void dev_dstats_tx_dropped(struct net_device *dev)
+{
+	struct pcpu_dstats *s = this_cpu_ptr(dev->dstats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->tx_drops++;
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void lag_dstats_get_stats64(struct net_device *dev,
+					  struct rtnl_link_stats64 *stats)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct pcpu_dstats *s = per_cpu_ptr(dev->dstats, cpu);
+		u64 rxp, rxb, txp, txb, rxd, txd;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			rxp = s->rx_packets;
+			rxb = s->rx_bytes;
+			txp = s->tx_packets;
+			txb = s->tx_bytes;
+			rxd = s->rx_drops;
+			txd = s->tx_drops;
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		stats->rx_packets += rxp;
+		stats->rx_bytes += rxb;
+		stats->tx_packets += txp;
+		stats->tx_bytes += txb;
+		stats->rx_dropped += rxd;
+		stats->tx_dropped += txd;
+	}
+}
+#endif
+
 #include <linux/netlink.h>
 
 #ifndef NL_SET_ERR_MSG_FMT

@@ -165,8 +165,18 @@ static void lag_lacp_timer(struct timer_list *t)
 	lag_lock(lag);
 	lacp_tick(&lag->lacp, lag_now());
 	lag_unlock_publish(lag);
-	/* lag_lacp_stop() clears running before it deletes the timer. */
-	if (READ_ONCE(lag->running))
+	/* lag_lacp_fini() sets timer_done before it deletes the timer. */
+	if (!READ_ONCE(lag->timer_done))
+		mod_timer(&lag->timer, jiffies + msecs_to_jiffies(LACP_TICK_MS));
+}
+
+/*
+ * The machines run while the LAG has members, up or down: a LAG that is
+ * down has a disabled aggregator, not silent members. RTNL held.
+ */
+static void lag_lacp_timer_start(struct lag *lag)
+{
+	if (!timer_pending(&lag->timer))
 		mod_timer(&lag->timer, jiffies + msecs_to_jiffies(LACP_TICK_MS));
 }
 
@@ -192,6 +202,8 @@ static void lag_notify_work(struct work_struct *work)
 void lag_lacp_init(struct lag *lag)
 {
 	lacp_group_init(&lag->lacp, &lag_lacp_ops, lag);
+	/* A new LAG is down until it is opened. */
+	lacp_group_set_down(&lag->lacp, true, lag_now());
 	skb_queue_head_init(&lag->lacp_txq);
 	timer_setup(&lag->timer, lag_lacp_timer, 0);
 	INIT_DELAYED_WORK(&lag->notify_work, lag_notify_work);
@@ -205,6 +217,8 @@ void lag_lacp_init(struct lag *lag)
  */
 void lag_lacp_fini(struct lag *lag)
 {
+	WRITE_ONCE(lag->timer_done, true);
+	timer_delete_sync(&lag->timer);
 	cancel_delayed_work_sync(&lag->notify_work);
 }
 
@@ -231,7 +245,7 @@ void lag_lacp_update_system(struct lag *lag)
 /* Tell the core about a member's link. Caller holds lag->lock. */
 static void lag_lacp_push_link(struct lag *lag, struct lag_port *port, u64 now)
 {
-	bool up = port->link_up && READ_ONCE(lag->running);
+	bool up = port->link_up;
 	bool speed_ok = !lag_speed_known(port->speed) ||
 			!lag_speed_known(lag->speed) || port->speed == lag->speed;
 
@@ -258,32 +272,39 @@ void lag_lacp_links(struct lag *lag)
 }
 
 /**
- * lag_lacp_start - the LAG goes up: run the machines
+ * lag_lacp_start - the LAG goes up: its aggregator is enabled
  * @lag: the LAG
  *
  * Context: RTNL held (ndo_open).
  */
 void lag_lacp_start(struct lag *lag)
 {
+	u64 now = lag_now();
+
 	WRITE_ONCE(lag->running, true);
 	lag_lock(lag);
-	lag_lacp_push_system(lag, lag_now());
+	lag_lacp_push_system(lag, now);
+	lacp_group_set_down(&lag->lacp, false, now);
 	lag_unlock_publish(lag);
-	lag_lacp_links(lag);
-	mod_timer(&lag->timer, jiffies + msecs_to_jiffies(LACP_TICK_MS));
+	lag_lacp_timer_start(lag);
 }
 
 /**
- * lag_lacp_stop - the LAG goes down: members detach, the machines stop
+ * lag_lacp_stop - the LAG goes down: its aggregator is disabled
  * @lag: the LAG
+ *
+ * Every member detaches and tells its partner, out of sync, at once; LACP
+ * runs on, so that the partners neither time out nor churn, and the
+ * members aggregate again as soon as the LAG is up.
  *
  * Context: RTNL held (ndo_stop).
  */
 void lag_lacp_stop(struct lag *lag)
 {
 	WRITE_ONCE(lag->running, false);
-	lag_lacp_links(lag);
-	timer_delete_sync(&lag->timer);
+	lag_lock(lag);
+	lacp_group_set_down(&lag->lacp, true, lag_now());
+	lag_unlock_publish(lag);
 }
 
 /**
@@ -303,6 +324,8 @@ int lag_lacp_port_add(struct lag *lag, struct lag_port *port)
 	if (!err)
 		lag_lacp_push_link(lag, port, now);
 	lag_unlock_publish(lag);
+	if (!err)
+		lag_lacp_timer_start(lag);
 	return err;
 }
 
@@ -311,7 +334,9 @@ int lag_lacp_port_add(struct lag *lag, struct lag_port *port)
  * @lag: the LAG
  * @port: the member
  *
- * Afterwards the core sends nothing more for it and it does not distribute.
+ * The core's last LACPDU for it, which tells the partner it leaves, is sent
+ * before this returns, on the member's link; afterwards the core sends
+ * nothing more for it and it does not distribute.
  */
 void lag_lacp_port_del(struct lag *lag, struct lag_port *port)
 {
@@ -321,6 +346,26 @@ void lag_lacp_port_del(struct lag *lag, struct lag_port *port)
 	port->distributing = false;
 	WRITE_ONCE(port->collecting, false);
 	lag->tx_dirty = true;
+	lag_unlock_publish(lag);
+}
+
+/**
+ * lag_lacp_port_going_down - a member's device is being closed
+ * @lag: the LAG
+ * @port: the member
+ *
+ * Closing comes first when a device is set down, unregistered or moved to
+ * another network namespace: the partner is told now, while the link is
+ * still up (lacp_port_leave()), and the member counts as down from here.
+ *
+ * Context: RTNL held (NETDEV_GOING_DOWN).
+ */
+void lag_lacp_port_going_down(struct lag *lag, struct lag_port *port)
+{
+	lag_lock(lag);
+	lacp_port_leave(&port->lacp);
+	port->link_up = false;
+	lag_lacp_push_link(lag, port, lag_now());
 	lag_unlock_publish(lag);
 }
 
@@ -376,96 +421,54 @@ rx_handler_result_t lag_lacp_rx(struct lag_port *port, struct sk_buff *skb)
 
 /* ---- configuration: the only door from netlink and sysfs to the core ---- */
 
-/*
- * Each setter runs under RTNL (the option tables' rule) and takes the LACP
- * lock for the core, which applies the change at once and tells the
- * partners; lag_unlock_publish() sends what it queued.
- */
-
 /**
- * lag_lacp_set_fast - lacp_rate: ask partners for short timeouts
+ * lag_lacp_set_option - set a LAG option the LACP core holds
  * @lag: the LAG
- * @fast: true for fast
+ * @attr: the option's IFLA_LAG_* attribute: LACP_RATE, LACP_ACTIVE,
+ *	LACP_FALLBACK, ACTOR_SYS_PRIO, ACTOR_SYSTEM, USER_PORT_KEY or
+ *	AGG_SELECT
+ * @v: a value the option table accepted
+ *
+ * The core applies it at once and tells the partners; lag_unlock_publish()
+ * sends what it queued.
+ *
+ * Context: RTNL held (the option tables' rule).
  */
-void lag_lacp_set_fast(struct lag *lag, bool fast)
+void lag_lacp_set_option(struct lag *lag, u16 attr, const union lag_opt_val *v)
 {
-	lag_lock(lag);
-	lacp_group_set_fast(&lag->lacp, fast, lag_now());
-	lag_unlock_publish(lag);
-}
+	struct lacp_group *g = &lag->lacp;
+	u64 now;
 
-/**
- * lag_lacp_set_active - lacp_active: speak first, or only when spoken to
- * @lag: the LAG
- * @active: true for active
- */
-void lag_lacp_set_active(struct lag *lag, bool active)
-{
 	lag_lock(lag);
-	lacp_group_set_active(&lag->lacp, active, lag_now());
-	lag_unlock_publish(lag);
-}
-
-/**
- * lag_lacp_set_fallback - lacp_fallback: one member distributes alone
- *	while no partner is heard
- * @lag: the LAG
- * @fallback: true for on
- */
-void lag_lacp_set_fallback(struct lag *lag, bool fallback)
-{
-	lag_lock(lag);
-	lacp_group_set_fallback(&lag->lacp, fallback, lag_now());
-	lag_unlock_publish(lag);
-}
-
-/**
- * lag_lacp_set_agg_select - agg_select, the aggregator selection policy
- * @lag: the LAG
- * @policy: an &enum lag_agg_select value (checked by the option table)
- */
-void lag_lacp_set_agg_select(struct lag *lag, u8 policy)
-{
-	lag_lock(lag);
-	lacp_group_set_agg_select(&lag->lacp, policy, lag_now());
-	lag_unlock_publish(lag);
-}
-
-/**
- * lag_lacp_set_sys_prio - actor_sys_prio
- * @lag: the LAG
- * @prio: 1..65535
- */
-void lag_lacp_set_sys_prio(struct lag *lag, u16 prio)
-{
-	lag_lock(lag);
-	lacp_group_set_sys_prio(&lag->lacp, prio, lag_now());
-	lag_unlock_publish(lag);
-}
-
-/**
- * lag_lacp_set_user_key - user_port_key, the user part of the actor key
- * @lag: the LAG
- * @key: 0..LAG_USER_PORT_KEY_MAX (checked by the option table)
- */
-void lag_lacp_set_user_key(struct lag *lag, u16 key)
-{
-	lag_lock(lag);
-	/* In range by the option table, so the core accepts it. */
-	WARN_ON_ONCE(lacp_group_set_user_key(&lag->lacp, key, lag_now()));
-	lag_unlock_publish(lag);
-}
-
-/**
- * lag_lacp_set_actor_system - actor_system, the system ID partners see
- * @lag: the LAG
- * @system: a unicast address, or all-zero for the LAG's own address
- */
-void lag_lacp_set_actor_system(struct lag *lag, const u8 *system)
-{
-	lag_lock(lag);
-	ether_addr_copy(lag->actor_system, system);
-	lag_lacp_push_system(lag, lag_now());
+	now = lag_now();
+	switch (attr) {
+	case IFLA_LAG_LACP_RATE:
+		lacp_group_set_fast(g, v->num, now);
+		break;
+	case IFLA_LAG_LACP_ACTIVE:
+		lacp_group_set_active(g, v->num, now);
+		break;
+	case IFLA_LAG_LACP_FALLBACK:
+		lacp_group_set_fallback(g, v->num, now);
+		break;
+	case IFLA_LAG_ACTOR_SYS_PRIO:
+		lacp_group_set_sys_prio(g, v->num, now);
+		break;
+	case IFLA_LAG_ACTOR_SYSTEM:
+		ether_addr_copy(lag->actor_system, v->mac);
+		lag_lacp_push_system(lag, now);
+		break;
+	case IFLA_LAG_USER_PORT_KEY:
+		/* In range by the option table, so the core accepts it. */
+		WARN_ON_ONCE(lacp_group_set_user_key(g, v->num, now));
+		break;
+	case IFLA_LAG_AGG_SELECT:
+		lacp_group_set_agg_select(g, v->num, now);
+		break;
+	default:
+		WARN_ON_ONCE(1);
+		break;
+	}
 	lag_unlock_publish(lag);
 }
 

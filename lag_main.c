@@ -957,6 +957,9 @@ static int lag_port_event(struct lag_port *port, unsigned long event)
 		lag_update_speed(lag);
 		lag_lacp_links(lag);
 		break;
+	case NETDEV_GOING_DOWN:
+		lag_lacp_port_going_down(lag, port);
+		break;
 	case NETDEV_UNREGISTER:
 		lag_release(lag, port, true);
 		break;

@@ -86,29 +86,11 @@ static void lag_opt_set(struct lag *lag, struct lag_port *port,
 	case IFLA_LAG_MIN_LINKS:
 		lag_set_min_links(lag, v->num);
 		break;
-	case IFLA_LAG_LACP_RATE:
-		lag_lacp_set_fast(lag, v->num);
-		break;
-	case IFLA_LAG_LACP_ACTIVE:
-		lag_lacp_set_active(lag, v->num);
-		break;
-	case IFLA_LAG_LACP_FALLBACK:
-		lag_lacp_set_fallback(lag, v->num);
-		break;
 	case IFLA_LAG_XMIT_HASH_POLICY:
 		lag_set_hash_policy(lag, v->num);
 		break;
-	case IFLA_LAG_ACTOR_SYS_PRIO:
-		lag_lacp_set_sys_prio(lag, v->num);
-		break;
-	case IFLA_LAG_ACTOR_SYSTEM:
-		lag_lacp_set_actor_system(lag, v->mac);
-		break;
-	case IFLA_LAG_USER_PORT_KEY:
-		lag_lacp_set_user_key(lag, v->num);
-		break;
-	case IFLA_LAG_AGG_SELECT:
-		lag_lacp_set_agg_select(lag, v->num);
+	default:	/* the LACP core's, through its one door */
+		lag_lacp_set_option(lag, o->attr, v);
 		break;
 	}
 }

@@ -341,6 +341,8 @@ struct lacp_ops {
  * @fallback: lacp_fallback, default false
  * @agg_select: which aggregator is active, enum lag_agg_select (default
  *	stable)
+ * @down: the LAG is administratively down: its aggregator is disabled and
+ *	no port is selected, but LACP runs on, out of sync (default false)
  * @ports: member ports, NULL where empty
  * @aggs: aggregators in use (id != 0)
  * @active_agg: ID of the active aggregator, 0 if none
@@ -360,6 +362,7 @@ struct lacp_group {
 	bool fast;
 	bool fallback;
 	u8 agg_select;
+	bool down;
 	struct lacp_port *ports[LAG_MAX_PORTS];
 	struct lacp_agg aggs[LAG_MAX_PORTS];
 	u16 active_agg;
@@ -374,6 +377,7 @@ void lacp_group_init(struct lacp_group *g, const struct lacp_ops *ops,
 int lacp_port_add(struct lacp_group *g, struct lacp_port *p, u16 port_number,
 		  u64 now);
 void lacp_port_del(struct lacp_port *p, u64 now);
+void lacp_port_leave(struct lacp_port *p);
 void lacp_port_set_link(struct lacp_port *p, bool up, u32 speed_mbps,
 			bool full_duplex, u64 now);
 void lacp_port_set_eligible(struct lacp_port *p, bool eligible, u64 now);
@@ -386,6 +390,7 @@ void lacp_group_set_active(struct lacp_group *g, bool active, u64 now);
 void lacp_group_set_fast(struct lacp_group *g, bool fast, u64 now);
 void lacp_group_set_fallback(struct lacp_group *g, bool fallback, u64 now);
 void lacp_group_set_agg_select(struct lacp_group *g, u8 policy, u64 now);
+void lacp_group_set_down(struct lacp_group *g, bool down, u64 now);
 
 void lacp_rx(struct lacp_port *p, const u8 *pdu, size_t len, u64 now);
 void lacp_tick(struct lacp_group *g, u64 now);

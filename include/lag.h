@@ -82,11 +82,14 @@ struct lag_port {
  * @min_links: carrier needs at least max(1, @min_links) distributing members
  * @speed: the members' speed in Mb/s, SPEED_UNKNOWN while none is known
  * @actor_system: the user's actor system ID; all-zero: the LAG's address
- * @running: the LAG is up and its LACP timer runs
- * @tx_dirty: member states changed under @lock; lag_unlock() publishes them
+ * @running: the LAG is up (its aggregator is enabled)
+ * @timer_done: the LAG is going away: @timer is not re-armed
+ * @tx_dirty: member states changed under @lock; lag_unlock_publish()
+ *            publishes them
  * @lacp: the LACP group of the members
- * @lacp_txq: PDUs queued under @lock, sent by lag_unlock()
- * @timer: runs the LACP machines every LACP_TICK_MS while @running
+ * @lacp_txq: PDUs queued under @lock, sent by lag_unlock_publish()
+ * @timer: runs the LACP machines every LACP_TICK_MS, from the first member
+ *         or the first open, whichever comes first, until lag_lacp_fini()
  * @notify_work: sends RTNL-only notifications of member state changes
  *
  * Locking: membership (@ports, @nr_ports) and configuration change under
@@ -121,6 +124,7 @@ struct lag {
 	u32 speed;
 	u8 actor_system[ETH_ALEN];
 	bool running;
+	bool timer_done;
 	bool tx_dirty;
 	struct lacp_group lacp;
 	struct sk_buff_head lacp_txq;
@@ -188,14 +192,9 @@ void lag_lacp_start(struct lag *lag);
 void lag_lacp_stop(struct lag *lag);
 int lag_lacp_port_add(struct lag *lag, struct lag_port *port);
 void lag_lacp_port_del(struct lag *lag, struct lag_port *port);
+void lag_lacp_port_going_down(struct lag *lag, struct lag_port *port);
 rx_handler_result_t lag_lacp_rx(struct lag_port *port, struct sk_buff *skb);
-void lag_lacp_set_fast(struct lag *lag, bool fast);
-void lag_lacp_set_active(struct lag *lag, bool active);
-void lag_lacp_set_fallback(struct lag *lag, bool fallback);
-void lag_lacp_set_sys_prio(struct lag *lag, u16 prio);
-void lag_lacp_set_agg_select(struct lag *lag, u8 policy);
-void lag_lacp_set_user_key(struct lag *lag, u16 key);
-void lag_lacp_set_actor_system(struct lag *lag, const u8 *system);
+void lag_lacp_set_option(struct lag *lag, u16 attr, const union lag_opt_val *v);
 void lag_lacp_set_port_prio(struct lag_port *port, u16 prio);
 const struct lacp_agg *lag_lacp_active_agg(const struct lag *lag);
 

@@ -1446,6 +1446,115 @@ static void test_sm_agg_select_change(struct kunit *test)
 	check_one_aggregator(s, 0);
 }
 
+/*
+ * A port that leaves (removed, or its device closed) tells its partner
+ * with one last LACPDU, out of sync: the partner stops distributing to the
+ * link at once, not at its timeout (90 s at the slow rate).
+ */
+static void check_leave(struct kunit *test, bool remove)
+{
+	static const int n[] = { 2, 2 };
+	struct sim *s = sim_new(test, 2, n);
+	struct lacp_port *a0 = LP(s, 0, 0), *b0 = LP(s, 1, 0);
+	u64 tx;
+
+	sim_wire(s, 0, 0, 1, 0);
+	sim_wire(s, 0, 1, 1, 1);
+	sim_up_all(s);
+	KUNIT_ASSERT_GE(test, sim_run_until(s, pred_all_dist, NULL, 10000), 0LL);
+	/* a quiet moment: nothing pending, the slow rate's long silence */
+	sim_run(s, 5000);
+	tx = a0->stats.lacpdu_tx;
+
+	SP(s, 0, 0)->rx_block = true;	/* what b0 answers is not ours */
+	if (remove) {
+		lacp_port_del(a0, s->now);
+	} else {
+		lacp_port_leave(a0);
+		lacp_port_set_link(a0, false, 0, true, s->now);
+	}
+	KUNIT_EXPECT_EQ(test, a0->stats.lacpdu_tx, tx + 1);
+	KUNIT_EXPECT_FALSE(test, a0->actor.state & ST_SYNC);
+	sim_deliver(s);
+	/* the partner's port stopped distributing at once; the other stays */
+	KUNIT_EXPECT_FALSE(test, b0->partner.state & ST_SYNC);
+	KUNIT_EXPECT_FALSE(test, b0->distributing);
+	KUNIT_EXPECT_FALSE(test, b0->collecting);
+	KUNIT_EXPECT_TRUE(test, LP(s, 1, 1)->distributing);
+	KUNIT_EXPECT_TRUE(test, LP(s, 0, 1)->distributing);
+}
+
+static void test_sm_leave(struct kunit *test)
+{
+	check_leave(test, true);
+	check_leave(test, false);
+}
+
+/*
+ * A LAG set down disables its aggregator: its ports detach and say so at
+ * once (the partner stops distributing to them), keep sending LACPDUs at the
+ * partner's rate, and aggregate again when it is up, without any timeout.
+ */
+static void test_sm_group_down(struct kunit *test)
+{
+	static const int n[] = { 2, 2 };
+	struct sim *s = sim_new(test, 2, n);
+	struct lacp_group *a = &s->sys[0].g;
+	int j;
+	u64 tx;
+	s64 t;
+
+	for (j = 0; j < 2; j++)
+		sim_wire(s, 0, j, 1, j);
+	sim_up_all(s);
+	KUNIT_ASSERT_GE(test, sim_run_until(s, pred_all_dist, NULL, 10000), 0LL);
+	sim_run(s, 5000);
+
+	lacp_group_set_down(a, true, s->now);
+	sim_deliver(s);
+	for (j = 0; j < 2; j++) {
+		KUNIT_EXPECT_FALSE(test, LP(s, 0, j)->distributing);
+		KUNIT_EXPECT_EQ(test, LP(s, 0, j)->selected, LACP_UNSELECTED);
+		KUNIT_EXPECT_EQ(test, LP(s, 0, j)->reason, LAG_PORT_REASON_LAG_DOWN);
+		KUNIT_EXPECT_FALSE(test, LP(s, 0, j)->actor.state & ST_SYNC);
+		/* the partner learnt it from the LACPDU, at once */
+		KUNIT_EXPECT_FALSE(test, LP(s, 1, j)->distributing);
+		KUNIT_EXPECT_FALSE(test, LP(s, 1, j)->partner.state & ST_SYNC);
+	}
+	/* LACP runs on: the partners stay current, nobody expires */
+	tx = LP(s, 0, 0)->stats.lacpdu_tx;
+	sim_run(s, 100000);
+	KUNIT_EXPECT_GT(test, LP(s, 0, 0)->stats.lacpdu_tx, tx + 2);
+	for (j = 0; j < 2; j++) {
+		KUNIT_EXPECT_EQ(test, LP(s, 0, j)->rx_state, LACP_RX_CURRENT);
+		KUNIT_EXPECT_EQ(test, LP(s, 1, j)->rx_state, LACP_RX_CURRENT);
+		KUNIT_EXPECT_FALSE(test, LP(s, 0, j)->distributing);
+	}
+
+	lacp_group_set_down(a, false, s->now);
+	t = sim_run_until(s, pred_all_dist, NULL, 10000);
+	kunit_info(test, "back up, all distribute in %lld ms\n", t);
+	KUNIT_EXPECT_GE(test, t, 0LL);
+	KUNIT_EXPECT_LE(test, t, (s64)LACP_AGG_WAIT_MS + 1000);
+	sim_check_rate(s);
+}
+
+/* Two passive ends never spoke: there is nobody to tell. */
+static void test_sm_leave_passive(struct kunit *test)
+{
+	struct sim *s = sim_new(test, 2, one_one);
+	struct lacp_port *a0 = LP(s, 0, 0);
+
+	lacp_group_set_active(&s->sys[0].g, false, s->now);
+	lacp_group_set_active(&s->sys[1].g, false, s->now);
+	sim_wire(s, 0, 0, 1, 0);
+	sim_up_all(s);
+	sim_run(s, 5000);
+	KUNIT_ASSERT_EQ(test, a0->stats.lacpdu_tx, 0ULL);
+	lacp_port_del(a0, s->now);
+	KUNIT_EXPECT_EQ(test, a0->stats.lacpdu_tx, 0ULL);
+}
+
 static void test_sm_churn(struct kunit *test)
 {
 	struct sim *s = sim_new(test, 1, one);
@@ -1879,6 +1988,9 @@ static struct kunit_case lacp_sm_cases[] = {
 	KUNIT_CASE(test_sm_agg_choice),
 	KUNIT_CASE(test_sm_agg_select),
 	KUNIT_CASE(test_sm_agg_select_change),
+	KUNIT_CASE(test_sm_leave),
+	KUNIT_CASE(test_sm_leave_passive),
+	KUNIT_CASE(test_sm_group_down),
 	KUNIT_CASE(test_sm_churn),
 	KUNIT_CASE(test_sm_loop),
 	KUNIT_CASE(test_sm_rate_change),

@@ -51,7 +51,8 @@ done
 
 t0=$SECONDS
 if make -C "$top" deb > "$logs/make-deb.log" 2>&1 &&
-		[ -f "$top/build/deb/lag-dkms_"*_all.deb ] 2> /dev/null; then
+		compgen -G "$top/build/deb/lag-dkms_*_all.deb" > /dev/null &&
+		compgen -G "$top/build/deb/lag-tools_*_amd64.deb" > /dev/null; then
 	pass "make deb ($((SECONDS - t0))s): $(cd "$top/build/deb" && echo lag-*.deb)"
 else
 	fail "make deb (see $logs/make-deb.log)"
@@ -197,7 +198,9 @@ while read -r f; do
 	[ "$f" = / ] || [ "$f" = /. ] || left="$left $f"
 done < "$logs/files.txt"
 left="$left $(find /lib/modules -name 'lag.ko*' 2> /dev/null | tr '\n' ' ')"
-left="$left $(ls -d /var/lib/dkms/lag /usr/src/lag-* "${keys[@]}" 2> /dev/null | tr '\n' ' ')"
+for f in /var/lib/dkms/lag /usr/src/lag-* "${keys[@]}"; do
+	[ -e "$f" ] && left="$left $f"
+done
 for k in $kernels; do
 	modinfo -k "$k" -n lag > /dev/null 2>&1 && left="$left depmod-still-finds-lag-for-$k"
 done

@@ -68,6 +68,18 @@ dkms-check: deps
 	$(top)/tests/install-deps.sh stock
 	$(top)/tests/stock/dkms-check.sh
 
+# make deb: the Debian packages lag-dkms and lag-tools (debian/), built by
+# dpkg-buildpackage in a copy of the tracked files, into build/deb/.
+.PHONY: deb
+deb:
+	rm -rf $(top)/build/deb
+	mkdir -p $(top)/build/deb/lag
+	cd $(top) && git ls-files -co --exclude-standard | grep -v '^build/' | \
+		tar -c -T - | tar -x -C $(top)/build/deb/lag
+	cd $(top)/build/deb/lag && DEB_BUILD_OPTIONS="$(DEB_BUILD_OPTIONS) noddebs" \
+		dpkg-buildpackage -us -uc -b
+	@ls $(top)/build/deb/*.deb
+
 # The module for the running kernel (or KDIR) and the iproute2 plugin.
 install: modules
 	$(MAKE) -C $(KDIR) M=$(B) modules_install

@@ -31,6 +31,12 @@ fi
 if stage dkms; then
 	pkgs+=(dkms)
 fi
+# The selftests ifupdown and lag_exporter (ifup, promtool), and the stage
+# "deb" (make deb, lintian, the install/purge round trip).
+pkgs+=(ifupdown prometheus)
+if stage deb; then
+	pkgs+=(debhelper dh-dkms dkms lintian)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q 'ok installed' || missing+=("$p")

@@ -815,10 +815,11 @@ static void lacp_tx_sm(struct lacp_port *p, u64 now)
  * Tell the partner that @p leaves: one LACPDU with Synchronization,
  * Collecting and Distributing cleared, so that it stops distributing to the
  * link at once instead of at its own timeout (90 s at the slow rate). Sent
- * whatever the window says: it is the port's last, and with the window's
- * LACPDUs and the Marker Responses still below 802.3's 10 frames a second.
+ * whatever the window says, since it is the port's last (with a full window
+ * and the Marker Responses still below 802.3's 10 frames a second), and
+ * noted in it, since the link may come back into a group at once.
  */
-static void lacp_tx_leaving(struct lacp_port *p)
+static void lacp_tx_leaving(struct lacp_port *p, u64 now)
 {
 	const struct lacp_ops *ops = p->group->ops;
 	u8 pdu[LACP_PDU_LEN];
@@ -832,8 +833,10 @@ static void lacp_tx_leaving(struct lacp_port *p)
 	if (!ops || !ops->tx)
 		return;
 	lacp_pdu_build_lacpdu(pdu, &p->actor, &p->partner, 0);
-	if (!ops->tx(p, pdu, sizeof(pdu)))
-		p->stats.lacpdu_tx++;
+	if (ops->tx(p, pdu, sizeof(pdu)))
+		return;
+	p->stats.lacpdu_tx++;
+	lacp_window_note(&p->lacpdu_window, LACP_TX_MAX_PER_FAST, now);
 }
 
 /* ---- the group ---- */
@@ -999,6 +1002,7 @@ EXPORT_SYMBOL_IF_KUNIT(lacp_group_init);
 int lacp_port_add(struct lacp_group *g, struct lacp_port *p, u16 port_number,
 		  u64 now)
 {
+	struct lacp_send_window windows[2];
 	int i, slot = -1;
 
 	if (!port_number)
@@ -1017,7 +1021,12 @@ int lacp_port_add(struct lacp_group *g, struct lacp_port *p, u16 port_number,
 	if (slot < 0)
 		return -ENOSPC;
 
+	/* The link's recent sends outlive its membership: keep their windows. */
+	windows[0] = p->lacpdu_window;
+	windows[1] = p->marker_window;
 	memset(p, 0, sizeof(*p));
+	p->lacpdu_window = windows[0];
+	p->marker_window = windows[1];
 	p->group = g;
 	p->port_number = port_number;
 	p->port_prio = 255;
@@ -1065,7 +1074,7 @@ void lacp_port_del(struct lacp_port *p, u64 now)
 
 	lacp_unselect(p);
 	p->mux_state = LAG_MUX_DETACHED;
-	lacp_tx_leaving(p);
+	lacp_tx_leaving(p, now);
 	p->collecting = false;
 	p->distributing = false;
 	p->fallback = false;
@@ -1081,14 +1090,15 @@ EXPORT_SYMBOL_IF_KUNIT(lacp_port_del);
  * lacp_port_leave - the port is about to lose its link for good (its
  *	device is closed, unregistered or moved away): tell the partner now
  * @p: the port
+ * @now: current time, ms
  *
  * Sends the LACPDU lacp_port_del() sends, while the link can still carry
  * it. The caller then takes the link down (lacp_port_set_link()).
  */
-void lacp_port_leave(struct lacp_port *p)
+void lacp_port_leave(struct lacp_port *p, u64 now)
 {
 	if (p->group)
-		lacp_tx_leaving(p);
+		lacp_tx_leaving(p, now);
 }
 EXPORT_SYMBOL_IF_KUNIT(lacp_port_leave);
 

@@ -362,10 +362,13 @@ void lag_lacp_port_del(struct lag *lag, struct lag_port *port)
  */
 void lag_lacp_port_going_down(struct lag *lag, struct lag_port *port)
 {
+	u64 now;
+
 	lag_lock(lag);
-	lacp_port_leave(&port->lacp);
+	now = lag_now();
+	lacp_port_leave(&port->lacp, now);
 	port->link_up = false;
-	lag_lacp_push_link(lag, port, lag_now());
+	lag_lacp_push_link(lag, port, now);
 	lag_unlock_publish(lag);
 }
 

@@ -377,7 +377,7 @@ void lacp_group_init(struct lacp_group *g, const struct lacp_ops *ops,
 int lacp_port_add(struct lacp_group *g, struct lacp_port *p, u16 port_number,
 		  u64 now);
 void lacp_port_del(struct lacp_port *p, u64 now);
-void lacp_port_leave(struct lacp_port *p);
+void lacp_port_leave(struct lacp_port *p, u64 now);
 void lacp_port_set_link(struct lacp_port *p, bool up, u32 speed_mbps,
 			bool full_duplex, u64 now);
 void lacp_port_set_eligible(struct lacp_port *p, bool eligible, u64 now);

@@ -6,7 +6,7 @@
 # Prints one line per check and, last, "N passed, N failed[, N skipped]".
 # Exits non-zero when anything failed.
 #
-# LAG_CHECK_ONLY="build style kunit selftests stock dkms" limits the stages
+# LAG_CHECK_ONLY="build style kunit selftests stock dkms deb" limits the stages
 # run; LAG_SELFTESTS="device membership" limits the selftest files run.
 # The stages "stock" and "dkms" run tests/stock/check-stock.sh (make
 # check-stock, whose LAG_STOCK_* settings apply) and tests/stock/dkms-check.sh
@@ -19,7 +19,7 @@ cd "$top" || exit 1
 logs=$top/build/check
 rm -rf "$logs"
 mkdir -p "$logs"
-stages=${LAG_CHECK_ONLY:-build style kunit selftests stock dkms}
+stages=${LAG_CHECK_ONLY:-build style kunit selftests stock dkms deb}
 
 passed=0 failed=0 skipped=0
 pass() { passed=$((passed + 1)); echo "ok - $*"; }
@@ -233,6 +233,17 @@ if want dkms; then
 		skip "dkms: lag is installed here already (DKMS, /usr/src/lag-* or make install); not touching it"
 	else
 		sub dkms dkms-check.log "$top/tests/stock/dkms-check.sh"
+	fi
+fi
+
+# The Debian packages: make deb, lintian, systemd-analyze verify, promtool,
+# and the apt-get install / dpkg --purge round trip, which skips itself,
+# saying so, where lag is installed already.
+if want deb; then
+	if [ "$(id -u)" != 0 ]; then
+		skip "deb: needs root (apt-get install and dpkg --purge of the packages)"
+	else
+		sub deb deb-check.log "$top/tests/deploy/deb-check.sh"
 	fi
 fi
 

@@ -120,11 +120,11 @@ iface a3 inet manual
 	lag-master lag3
 EOT
 	# The kernel refuses min_links 9 (0..4); ifup shows its extack
-	# message ("Error: integer out of range.") and fails.
+	# message ("Error: min_links must be 0..4.") and fails.
 	out=$(ifx "$a" ifup lag1 2>&1)
 	check test $? != 0
 	echo "$out"
-	check grep -q '^Error: .*range' <<< "$out"
+	check grep -q '^Error: min_links must be 0\.\.4' <<< "$out"
 	check_fail lag_exists "$a" lag1
 	check_fail ifx "$a" ifquery --state lag1 > /dev/null
 	# A member that cannot join: the LAG goes again.

@@ -27,7 +27,6 @@ bond_distributing() {
 	[ -n "$st" ] && [ $((st & 0x20)) -ne 0 ]
 }
 
-_not_dist() { ! bond_distributing "$@"; }
 
 # setup A B: lag0 (slow) in A over a0..a3, up before they join; bond0
 # (slow) in B over b0..b3; wait until all four distribute on both sides
@@ -50,18 +49,43 @@ setup() {
 	done
 }
 
-# stops_within NS PORT...: bonding stops distributing on each PORT within
-# 1 s; prints how long it took
-stops_within() {
-	local ns=$1 p t0=$EPOCHREALTIME
+# bond_dist_ports NS: the ports whose actor state has Distributing, in one
+# read of /proc/net/bonding/bond0
+bond_dist_ports() {
+	# shellcheck disable=SC2016 # an awk program
+	nsx "$1" awk '
+		/^Slave Interface:/ { p = $3; a = 0 }
+		/details actor lacp pdu:/ { a = 1 }
+		a && /port state:/ { if (int($3 / 32) % 2) printf "%s ", p; a = 0 }' \
+		/proc/net/bonding/bond0
+}
+
+# _none_of NS PORT...: none of PORT... distributes on bonding's side
+_none_of() {
+	local d p
+	d=" $(bond_dist_ports "$1")"
 	shift
 	for p in "$@"; do
-		if ! wait_for 1 _not_dist "$ns" bond0 "$p"; then
-			echo "bond0 still distributes on $p after 1 s"
+		[[ "$d" == *" $p "* ]] && return 1
+	done
+	return 0
+}
+
+# stops_within NS PORT...: bonding stops distributing on every PORT within
+# 1 s of now; prints how long it took
+stops_within() {
+	local ns=$1 t0=${EPOCHREALTIME/./} t
+	shift
+	until _none_of "$ns" "$@"; do
+		t=${EPOCHREALTIME/./}
+		if [ $((t - t0)) -gt 1000000 ]; then
+			echo "bond0 still distributes on $(bond_dist_ports "$ns")after 1 s"
 			return 1
 		fi
+		sleep 0.05
 	done
-	note "bonding stopped distributing on $* after $(python3 -c "print(round($EPOCHREALTIME - $t0, 2))") s"
+	t=${EPOCHREALTIME/./}
+	note "bonding stopped distributing on $* after $(((t - t0) / 1000)) ms"
 }
 
 test_nomaster() {

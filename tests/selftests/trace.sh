@@ -21,6 +21,8 @@ test_transitions() {
 	check wait_active "$a" lag0 2 20
 	check ip -n "$b" link set b1 down
 	check wait_active "$a" lag0 1 10
+	# b1's last LACPDU stops a1 at once; its carrier loss follows (linkwatch).
+	check wait_for 10 _reason_is "$a" a1 down
 	echo 0 > $T/events/lag/enable
 	grep -E 'lag_(rx|mux)_state' $T/trace | sed 's/^ *//' | grep -v ' -> current, reason none' | tail -n 40
 	check grep -q 'lag_rx_state: a0 port 1: receive port_disabled -> expired' $T/trace

@@ -15,13 +15,29 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /run
-mount -t tmpfs tmpfs /tmp
+mkdir -p /run/lag-job
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=none job /run/lag-job
+# A checkout under the host's /tmp would vanish under the guest's tmpfs:
+# keep it visible at the same path (as tests/guest/init.sh does for UML).
+top=$(sed -n 's/^LAG_TOP=//p' /run/lag-job/job.env)
+case "$top" in
+/tmp/*)
+	mkdir -p /run/lag-top
+	mount --bind "$top" /run/lag-top
+	mount -t tmpfs tmpfs /tmp
+	mkdir -p "$top"
+	mount --bind /run/lag-top "$top"
+	;;
+*)
+	mount -t tmpfs tmpfs /tmp
+	;;
+esac
 mount -t debugfs debugfs /sys/kernel/debug
 mkdir -p /dev/pts /dev/shm /tmp/lag-job
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 job=/tmp/lag-job
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=none job $job
+mount --bind /run/lag-job $job
 hostname lag-stock
 ip link set lo up
 

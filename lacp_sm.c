@@ -218,8 +218,10 @@ static void lacp_update_ntt(struct lacp_port *p, const struct lacp_pdu *pdu)
 	    !ether_addr_equal(a->system, b->system) ||
 	    a->sys_prio != b->sys_prio || a->key != b->key ||
 	    (a->state & LACP_NTT_STATE_MASK) !=
-	    (b->state & LACP_NTT_STATE_MASK))
+	    (b->state & LACP_NTT_STATE_MASK)) {
 		p->ntt = true;
+		p->answer = true;
+	}
 }
 
 static void lacp_rx_enter(struct lacp_port *p, enum lacp_rx_state s,
@@ -783,6 +785,24 @@ static void lacp_window_note(struct lacp_send_window *w, unsigned int max,
 		w->count++;
 }
 
+/*
+ * Whether @p may send an LACPDU. When either end is active, yes. When both
+ * are passive (speak only when spoken to), only to answer an LACPDU that has
+ * us wrong, or to take back what our last LACPDU claimed: that we were
+ * active, in sync, collecting or distributing. A partner that stays
+ * passive then knows both ends are, and goes quiet as we do; one that
+ * turns active starts from that knowledge (its Periodic machine leaves
+ * NO_PERIODIC) and we follow at its first LACPDU.
+ */
+static bool lacp_may_speak(const struct lacp_port *p)
+{
+	const u8 claims = LACP_STATE_ACTIVITY | LACP_STATE_SYNC |
+			  LACP_STATE_COLLECTING | LACP_STATE_DISTRIBUTING;
+
+	return lacp_actor_active(p) || lacp_partner_active(p) || p->answer ||
+	       (p->told & claims) != (p->actor.state & claims);
+}
+
 static void lacp_tx_sm(struct lacp_port *p, u64 now)
 {
 	const struct lacp_ops *ops = p->group->ops;
@@ -790,10 +810,10 @@ static void lacp_tx_sm(struct lacp_port *p, u64 now)
 
 	if (!p->port_enabled || !p->lacp_enabled) {
 		p->ntt = false;
+		p->answer = false;
 		return;
 	}
-	/* no LACPDU at all when both ends are passive */
-	if (!p->ntt || (!lacp_actor_active(p) && !lacp_partner_active(p)))
+	if (!p->ntt || !lacp_may_speak(p))
 		return;
 	/* at most LACP_TX_MAX_PER_FAST in any LACP_FAST_PERIODIC_MS */
 	if (lacp_window_full(&p->lacpdu_window, LACP_TX_MAX_PER_FAST,
@@ -807,6 +827,8 @@ static void lacp_tx_sm(struct lacp_port *p, u64 now)
 		return;		/* not queued: NTT stays, retried next tick */
 
 	p->ntt = false;
+	p->answer = false;
+	p->told = p->actor.state;
 	p->stats.lacpdu_tx++;
 	lacp_window_note(&p->lacpdu_window, LACP_TX_MAX_PER_FAST, now);
 }
@@ -826,15 +848,15 @@ static void lacp_tx_leaving(struct lacp_port *p, u64 now)
 
 	p->actor.state &= ~(LACP_STATE_SYNC | LACP_STATE_COLLECTING |
 			    LACP_STATE_DISTRIBUTING);
-	/* No carrier, half duplex or both ends passive: nobody to tell. */
-	if (!p->port_enabled || !p->lacp_enabled ||
-	    (!lacp_actor_active(p) && !lacp_partner_active(p)))
+	/* No carrier, half duplex, or passive ends that never aggregated. */
+	if (!p->port_enabled || !p->lacp_enabled || !lacp_may_speak(p))
 		return;
 	if (!ops || !ops->tx)
 		return;
 	lacp_pdu_build_lacpdu(pdu, &p->actor, &p->partner, 0);
 	if (ops->tx(p, pdu, sizeof(pdu)))
 		return;
+	p->told = p->actor.state;
 	p->stats.lacpdu_tx++;
 	lacp_window_note(&p->lacpdu_window, LACP_TX_MAX_PER_FAST, now);
 }
@@ -1079,6 +1101,7 @@ void lacp_port_del(struct lacp_port *p, u64 now)
 	p->distributing = false;
 	p->fallback = false;
 	p->ntt = false;
+	p->answer = false;
 	p->reason = LAG_PORT_REASON_DOWN;
 	p->group = NULL;
 

@@ -237,6 +237,9 @@ struct lacp_group;
  * @lacp_enabled: full duplex: LACP runs on the port
  * @eligible: the glue's speed eligibility (lacp_port_set_eligible())
  * @ntt: Need To Transmit
+ * @answer: @ntt was raised by a received LACPDU that has our information
+ *	wrong: sent even when both ends are passive, since the partner spoke
+ * @told: the actor state in the last LACPDU sent (0: none since added)
  * @port_moved: partner moved to another port while this one was disabled
  * @fallback: made collecting+distributing by the fallback rule
  * @reason: why not distributing (LAG_PORT_REASON_NONE while distributing)
@@ -281,6 +284,8 @@ struct lacp_port {
 	bool lacp_enabled;
 	bool eligible;
 	bool ntt;
+	bool answer;
+	u8 told;
 	bool port_moved;
 	bool fallback;
 

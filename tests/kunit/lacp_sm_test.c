@@ -1207,6 +1207,126 @@ static void test_sm_passive(struct kunit *test)
 	sim_check_rate(s);
 }
 
+static bool pred_none_dist(struct sim *s, void *arg)
+{
+	int i, j;
+
+	for (i = 0; i < s->nsys; i++)
+		for (j = 0; j < s->sys[i].nports; j++)
+			if (LP(s, i, j)->distributing)
+				return false;
+	return true;
+}
+
+static int sim_sent(struct sim *s)
+{
+	int i, j, n = 0;
+
+	for (i = 0; i < s->nsys; i++)
+		for (j = 0; j < s->sys[i].nports; j++)
+			n += SP(s, i, j)->nlog;
+	return n;
+}
+
+/*
+ * Every order of the two ends changing mode, from every state: whenever
+ * one end is active, all four links distribute within the aggregation
+ * wait plus one fast period of the change; when both are passive, none
+ * does, within one LACPDU exchange, and then nobody speaks.
+ */
+static void test_sm_passive_orders(struct kunit *test)
+{
+	static const struct { bool a, b; } steps[] = {
+		{ false, false }, { false, true }, { false, false },
+		{ true, false }, { false, false }, { true, true },
+		{ false, true }, { true, true }, { true, false },
+		{ true, true }, { false, true }, { true, false },
+		{ false, false }, { true, false }, { false, true },
+		{ false, false },
+	};
+	struct sim *s = sim_new(test, 2, four_four);
+	int i, j, sent;
+	s64 t;
+
+	for (j = 0; j < 4; j++)
+		sim_wire(s, 0, j, 1, j);
+	lacp_group_set_active(&s->sys[0].g, false, s->now);
+	lacp_group_set_active(&s->sys[1].g, false, s->now);
+	sim_up_all(s);
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		lacp_group_set_active(&s->sys[0].g, steps[i].a, s->now);
+		lacp_group_set_active(&s->sys[1].g, steps[i].b, s->now);
+		sim_deliver(s);
+		if (steps[i].a || steps[i].b) {
+			t = sim_run_until(s, pred_all_dist, NULL, 30000);
+			KUNIT_EXPECT_GE_MSG(test, t, 0LL, "step %d", i);
+			KUNIT_EXPECT_LE_MSG(test, t, (s64)LACP_AGG_WAIT_MS + 1000,
+					    "step %d", i);
+			sim_run(s, 5000);
+			KUNIT_EXPECT_TRUE_MSG(test, pred_all_dist(s, NULL),
+					      "step %d", i);
+			continue;
+		}
+		t = sim_run_until(s, pred_none_dist, NULL, 30000);
+		KUNIT_EXPECT_GE_MSG(test, t, 0LL, "step %d", i);
+		KUNIT_EXPECT_LE_MSG(test, t, 1000LL, "step %d", i);
+		sim_run(s, 5000);
+		sent = sim_sent(s);
+		sim_run(s, 120000);
+		KUNIT_EXPECT_EQ_MSG(test, sim_sent(s), sent,
+				    "step %d: both passive, still speaking", i);
+		for (j = 0; j < 4; j++)
+			KUNIT_EXPECT_EQ_MSG(test, LP(s, 0, j)->reason,
+					    LAG_PORT_REASON_PASSIVE, "step %d", i);
+	}
+	sim_check_rate(s);
+}
+
+/*
+ * A passive port answers an LACPDU that has it wrong, even from a passive
+ * partner (passive: respond only when spoken to), once: the partner then
+ * knows both ends are passive, and when it turns active its Periodic
+ * machine starts from NO_PERIODIC instead of its defaulted view of us.
+ */
+static void test_sm_passive_answer(struct kunit *test)
+{
+	struct sim *s = sim_new(test, 1, one);
+	struct lacp_port *p = LP(s, 0, 0);
+	struct sim_port *sp = SP(s, 0, 0);
+	struct lacp_info unknown = {};
+	struct lacp_pdu out;
+
+	lacp_group_set_active(&s->sys[0].g, false, s->now);
+	sim_up_all(s);
+	sim_run(s, 5000);
+	KUNIT_EXPECT_EQ(test, sp->nlog, 0);
+
+	/* a passive partner that has not heard from us */
+	fake_rx_view(s, p, ST_AGG, &unknown);
+	KUNIT_EXPECT_EQ(test, sp->nlog, 1);
+	KUNIT_ASSERT_EQ(test, lacp_pdu_parse(sp->last, LACP_PDU_LEN, &out), 0);
+	KUNIT_EXPECT_FALSE(test, out.actor.state & ST_ACT);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(out.partner.system, fake_system));
+	KUNIT_EXPECT_FALSE(test, out.partner.state & ST_ACT);
+	/* now it has us right: nothing more to say, now or later */
+	fake_rx(s, p, ST_AGG);
+	sim_run(s, 200000);
+	KUNIT_EXPECT_EQ(test, sp->nlog, 1);
+	KUNIT_EXPECT_EQ(test, p->periodic_state, LACP_PERIODIC_NO);
+	KUNIT_EXPECT_FALSE(test, p->distributing);
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_PASSIVE);
+
+	/* it turns active: we follow at its first LACPDU */
+	fake_rx(s, p, ST_ACT | ST_AGG);
+	sim_run(s, LACP_AGG_WAIT_MS + LACP_TICK_MS);
+	KUNIT_EXPECT_GE(test, sp->nlog, 2);
+	KUNIT_ASSERT_EQ(test, lacp_pdu_parse(sp->last, LACP_PDU_LEN, &out), 0);
+	KUNIT_EXPECT_TRUE(test, out.actor.state & ST_SYNC);
+	fake_rx(s, p, ST_UP);
+	KUNIT_EXPECT_TRUE(test, p->distributing);
+	sim_check_rate(s);
+}
+
 static void check_one_aggregator(struct sim *s, int sys)
 {
 	struct lacp_group *g = &s->sys[sys].g;
@@ -1989,6 +2109,8 @@ static struct kunit_case lacp_sm_cases[] = {
 	KUNIT_CASE(test_sm_defaulted),
 	KUNIT_CASE(test_sm_periodic),
 	KUNIT_CASE(test_sm_passive),
+	KUNIT_CASE(test_sm_passive_orders),
+	KUNIT_CASE(test_sm_passive_answer),
 	KUNIT_CASE(test_sm_two_partners),
 	KUNIT_CASE(test_sm_agg_choice),
 	KUNIT_CASE(test_sm_agg_select),

@@ -346,9 +346,13 @@ static enum lag_port_reason lacp_port_block(const struct lacp_port *p)
 	/* our own LACPDUs came back: only the MAC is compared */
 	if (ether_addr_equal(p->partner.system, p->group->system))
 		return LAG_PORT_REASON_LOOP;
-	if (!(p->partner.state & LACP_STATE_AGGREGATION))
-		return LAG_PORT_REASON_PARTNER;
 	return LAG_PORT_REASON_NONE;
+}
+
+/* The partner port reports itself Individual: the link aggregates alone. */
+static bool lacp_port_individual(const struct lacp_port *p)
+{
+	return !(p->partner.state & LACP_STATE_AGGREGATION);
 }
 
 static struct lacp_agg *lacp_agg_find(struct lacp_group *g, u16 id)
@@ -363,9 +367,17 @@ static struct lacp_agg *lacp_agg_find(struct lacp_group *g, u16 id)
 	return NULL;
 }
 
+/*
+ * Does @p belong in @agg? Ports with the same actor key and partner share
+ * an aggregator; an Individual link has one of its own (802.1AX 6.4.14),
+ * which it keeps while it stays Individual.
+ */
 static bool lacp_agg_match(const struct lacp_agg *agg,
 			   const struct lacp_port *p)
 {
+	if (agg->individual || lacp_port_individual(p))
+		return agg->individual && lacp_port_individual(p) &&
+		       agg->id == p->agg_id;
 	return agg->actor_key == p->actor.key &&
 	       agg->partner_sys_prio == p->partner.sys_prio &&
 	       ether_addr_equal(agg->partner_system, p->partner.system) &&
@@ -422,6 +434,7 @@ static struct lacp_agg *lacp_agg_alloc(struct lacp_group *g,
 		agg->partner_sys_prio = p->partner.sys_prio;
 		ether_addr_copy(agg->partner_system, p->partner.system);
 		agg->partner_key = p->partner.key;
+		agg->individual = lacp_port_individual(p);
 		return agg;
 	}
 	return NULL;
@@ -439,7 +452,8 @@ static int lacp_agg_partner_cmp(const struct lacp_agg *a,
 /*
  * Is @a a better active aggregator than @b? Under "prio" the partner
  * system decides first, then the member count; otherwise the member count
- * first, then the partner system; the lower ID breaks a tie.
+ * first, then an aggregatable partner before an Individual link, then the
+ * partner system; the lower ID breaks a tie.
  */
 static bool lacp_agg_better(const struct lacp_group *g,
 			    const struct lacp_agg *a, const struct lacp_agg *b)
@@ -451,6 +465,8 @@ static bool lacp_agg_better(const struct lacp_group *g,
 		return c < 0;
 	if (na != nb)
 		return na > nb;
+	if (a->individual != b->individual)
+		return !a->individual;
 	if (c)
 		return c < 0;
 	return a->id < b->id;
@@ -918,7 +934,8 @@ static enum lag_port_reason lacp_port_reason(const struct lacp_port *p,
 	if (p->rx_state == LACP_RX_EXPIRED)
 		return LAG_PORT_REASON_EXPIRED;
 	if (p->selected == LACP_STANDBY)
-		return LAG_PORT_REASON_PARTNER;
+		return lacp_port_individual(p) ? LAG_PORT_REASON_INDIVIDUAL :
+						 LAG_PORT_REASON_PARTNER;
 	if (p->actor_churn_state == LACP_CHURN ||
 	    p->partner_churn_state == LACP_CHURN)
 		return LAG_PORT_REASON_CHURN;

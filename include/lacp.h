@@ -303,6 +303,8 @@ struct lacp_port {
  * @partner_sys_prio: partner system priority of its ports
  * @partner_system: partner system of its ports
  * @partner_key: partner operational key of its ports
+ * @individual: the aggregator of one Individual link (its partner port
+ *	reports Aggregation FALSE), shared with no other port (802.1AX 6.4.14)
  *
  * Locking: all fields under the LACP lock, &lag.lock (see lag.h).
  */
@@ -312,6 +314,7 @@ struct lacp_agg {
 	u16 partner_sys_prio;
 	u8 partner_system[ETH_ALEN];
 	u16 partner_key;
+	bool individual;
 };
 
 /**

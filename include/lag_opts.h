@@ -138,6 +138,7 @@ static const struct lag_word lag_reason_w[] = {
 	{ LAG_PORT_REASON_CHURN, "churn" },
 	{ LAG_PORT_REASON_LOOP, "loop" },
 	{ LAG_PORT_REASON_PASSIVE, "passive" },
+	{ LAG_PORT_REASON_INDIVIDUAL, "individual" },
 	{ LAG_PORT_REASON_LAG_DOWN, "lag_down" },
 };
 

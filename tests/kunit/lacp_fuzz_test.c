@@ -228,7 +228,7 @@ static int fz_check_sys(struct fz *f, int s)
 		FZ_INV((unsigned int)p->actor_churn_state <= LACP_CHURN);
 		FZ_INV((unsigned int)p->partner_churn_state <= LACP_CHURN);
 		FZ_INV((unsigned int)p->selected <= LACP_STANDBY);
-		FZ_INV((unsigned int)p->reason <= LAG_PORT_REASON_PASSIVE);
+		FZ_INV((unsigned int)p->reason < __LAG_PORT_REASON_MAX);
 		FZ_INV(p->lacpdu_window.count <= LACP_TX_MAX_PER_FAST);
 		FZ_INV(p->marker_window.count <= LACP_MARKER_RESP_MAX);
 		FZ_INV(!p->distributing || p->collecting);

@@ -920,7 +920,8 @@ static void test_sm_matched(struct kunit *test)
 	view.key++;
 	fake_rx_view(s, p, ST_ACT | ST_SYNC, &view);
 	KUNIT_EXPECT_TRUE(test, p->partner.state & ST_SYNC);
-	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_PARTNER);
+	/* it moves to an aggregator of its own, and waits there */
+	KUNIT_EXPECT_EQ(test, p->reason, LAG_PORT_REASON_SYNC);
 
 	/* passive partner, active us: in sync */
 	fake_rx(s, p, ST_UP & ~ST_ACT);
@@ -1324,6 +1325,78 @@ static void test_sm_passive_answer(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, out.actor.state & ST_SYNC);
 	fake_rx(s, p, ST_UP);
 	KUNIT_EXPECT_TRUE(test, p->distributing);
+	sim_check_rate(s);
+}
+
+/*
+ * A partner port that reports itself Individual gets an aggregator of its
+ * own (802.1AX 6.4.14): it carries traffic when it is the best aggregator
+ * the LAG has, and waits with reason "individual" otherwise.
+ */
+static void test_sm_individual(struct kunit *test)
+{
+	struct sim *s = sim_new(test, 1, four);
+	struct lacp_port *p[4];
+	struct lacp_group *g = &s->sys[0].g;
+	const u8 indiv = ST_ACT | ST_SYNC | ST_COLL | ST_DIST;
+	int j;
+
+	for (j = 0; j < 4; j++)
+		p[j] = LP(s, 0, j);
+	sim_up_all(s);
+
+	/* one Individual link alone: it distributes, in its own aggregator */
+	fake_rx(s, p[0], indiv);
+	sim_run(s, LACP_AGG_WAIT_MS + 1000);
+	fake_rx(s, p[0], indiv);
+	KUNIT_EXPECT_TRUE(test, p[0]->distributing);
+	KUNIT_EXPECT_EQ(test, p[0]->reason, LAG_PORT_REASON_NONE);
+	KUNIT_EXPECT_EQ(test, g->active_agg, p[0]->agg_id);
+
+	/* a second Individual link of the same partner: not shared */
+	fake_rx(s, p[1], indiv);
+	sim_run(s, LACP_AGG_WAIT_MS + 1000);
+	fake_rx(s, p[1], indiv);
+	KUNIT_EXPECT_NE(test, p[1]->agg_id, 0);
+	KUNIT_EXPECT_NE(test, p[1]->agg_id, p[0]->agg_id);
+	KUNIT_EXPECT_FALSE(test, p[1]->distributing);
+	KUNIT_EXPECT_EQ(test, p[1]->reason, LAG_PORT_REASON_INDIVIDUAL);
+	KUNIT_EXPECT_TRUE(test, p[0]->distributing);
+
+	/* two aggregatable links: stable keeps the Individual one active */
+	fake_rx(s, p[2], ST_UP);
+	fake_rx(s, p[3], ST_UP);
+	sim_run(s, LACP_AGG_WAIT_MS + 1000);
+	KUNIT_EXPECT_TRUE(test, p[0]->distributing);
+	KUNIT_EXPECT_EQ(test, p[2]->reason, LAG_PORT_REASON_PARTNER);
+	/* "count" moves to the two-link aggregator */
+	lacp_group_set_agg_select(g, LAG_AGG_SELECT_COUNT, s->now);
+	sim_run(s, LACP_AGG_WAIT_MS + 1000);
+	fake_rx(s, p[2], ST_UP);
+	fake_rx(s, p[3], ST_UP);
+	KUNIT_EXPECT_TRUE(test, p[2]->distributing);
+	KUNIT_EXPECT_TRUE(test, p[3]->distributing);
+	KUNIT_EXPECT_EQ(test, p[2]->agg_id, p[3]->agg_id);
+	KUNIT_EXPECT_FALSE(test, p[0]->distributing);
+	KUNIT_EXPECT_EQ(test, p[0]->reason, LAG_PORT_REASON_INDIVIDUAL);
+
+	/* they go: the Individual link carries the traffic again */
+	sim_link(s, 0, 2, false);
+	sim_link(s, 0, 3, false);
+	sim_run(s, LACP_AGG_WAIT_MS + 1000);
+	fake_rx(s, p[0], indiv);
+	fake_rx(s, p[1], indiv);
+	KUNIT_EXPECT_TRUE(test, p[0]->distributing ^ p[1]->distributing);
+
+	/* the partner port joins its port-channel: it aggregates again */
+	for (j = 0; j < 2; j++)
+		fake_rx(s, p[j], ST_UP);
+	sim_run(s, LACP_AGG_WAIT_MS + 1000);
+	for (j = 0; j < 2; j++)
+		fake_rx(s, p[j], ST_UP);
+	KUNIT_EXPECT_TRUE(test, p[0]->distributing);
+	KUNIT_EXPECT_TRUE(test, p[1]->distributing);
+	KUNIT_EXPECT_EQ(test, p[0]->agg_id, p[1]->agg_id);
 	sim_check_rate(s);
 }
 
@@ -2111,6 +2184,7 @@ static struct kunit_case lacp_sm_cases[] = {
 	KUNIT_CASE(test_sm_passive),
 	KUNIT_CASE(test_sm_passive_orders),
 	KUNIT_CASE(test_sm_passive_answer),
+	KUNIT_CASE(test_sm_individual),
 	KUNIT_CASE(test_sm_two_partners),
 	KUNIT_CASE(test_sm_agg_choice),
 	KUNIT_CASE(test_sm_agg_select),

@@ -85,6 +85,7 @@ static void lag_opt_words_test(struct kunit *test)
 		{ "reason", LAG_PORT_REASON_NONE, "none" },
 		{ "reason", LAG_PORT_REASON_DEFAULTED, "defaulted" },
 		{ "reason", LAG_PORT_REASON_PASSIVE, "passive" },
+		{ "reason", LAG_PORT_REASON_INDIVIDUAL, "individual" },
 		{ "reason", LAG_PORT_REASON_LAG_DOWN, "lag_down" },
 	};
 	const struct lag_opt *o;

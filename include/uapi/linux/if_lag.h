@@ -74,13 +74,15 @@ enum lag_mux_state {
  * @LAG_PORT_REASON_DOWN: no carrier
  * @LAG_PORT_REASON_SPEED: its speed differs from the LAG's
  * @LAG_PORT_REASON_PARTNER: its partner differs from the active
- *	aggregator's, or is not aggregatable, or the link is half duplex
+ *	aggregator's, or the link is half duplex
  * @LAG_PORT_REASON_DEFAULTED: no partner heard
  * @LAG_PORT_REASON_EXPIRED: the partner's information expired
  * @LAG_PORT_REASON_SYNC: waiting for synchronisation
  * @LAG_PORT_REASON_CHURN: actor or partner churn detected
  * @LAG_PORT_REASON_LOOP: the partner is this system
  * @LAG_PORT_REASON_PASSIVE: both ends passive
+ * @LAG_PORT_REASON_INDIVIDUAL: its partner port is Individual: the link
+ *	has an aggregator of its own, not the active one
  * @__LAG_PORT_REASON_MAX: number of LACP reasons
  * @LAG_PORT_REASON_LAG_DOWN: the LAG itself is down
  */
@@ -95,6 +97,7 @@ enum lag_port_reason {
 	LAG_PORT_REASON_CHURN,
 	LAG_PORT_REASON_LOOP,
 	LAG_PORT_REASON_PASSIVE,
+	LAG_PORT_REASON_INDIVIDUAL,
 	__LAG_PORT_REASON_MAX,
 	LAG_PORT_REASON_LAG_DOWN = 255,
 };

@@ -93,8 +93,8 @@ static int lag_lacp_tx(struct lacp_port *lp, const u8 *pdu, size_t len)
 	/* Each member speaks with its own address, not the LAG's. */
 	ether_addr_copy(eth->h_source, port->orig_addr);
 	eth->h_proto = htons(ETH_P_SLOW);
-	skb_reset_network_header(skb);
 	skb_put_data(skb, pdu, len);
+	skb_set_network_header(skb, ETH_HLEN);
 	skb->dev = pd;
 	skb->protocol = htons(ETH_P_SLOW);
 	skb->priority = TC_PRIO_CONTROL;
@@ -377,6 +377,9 @@ void lag_lacp_port_going_down(struct lag *lag, struct lag_port *port)
  * @port: the member
  * @skb: the frame, data at the subtype (after the Ethernet header)
  *
+ * A frame not addressed to the Slow Protocols group address (a unicast
+ * one a promiscuous member let in) is not the machines' to see: it is
+ * dropped and counted in misdirected_rx.
  * LACPDUs and Marker PDUs (and frames too short to have a subtype) are the
  * LAG's: they run the LACP core and are consumed. Other subtypes (Link OAM,
  * ESMC, ...) belong to the physical link: they are counted in unknown_rx
@@ -391,6 +394,15 @@ rx_handler_result_t lag_lacp_rx(struct lag_port *port, struct sk_buff *skb)
 {
 	struct lag *lag = port->lag;
 	u8 subtype, *p;
+
+	if (unlikely(!ether_addr_equal(eth_hdr(skb)->h_dest,
+				       lag_slow_proto_addr))) {
+		lag_lock(lag);
+		port->lacp.stats.misdirected_rx++;
+		lag_unlock(lag);
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
 
 	/* A peek: the frame may be shared with taps, so no pull yet. */
 	p = skb_header_pointer(skb, 0, sizeof(subtype), &subtype);

@@ -160,6 +160,9 @@ static void lag_port_opt_get(const struct lag *lag, const struct lag_port *port,
 	case IFLA_LAG_PORT_MARKER_RX_DROPPED:
 		v->num = lp->stats.marker_rx_dropped;
 		break;
+	case IFLA_LAG_PORT_MISDIRECTED_RX:
+		v->num = lp->stats.misdirected_rx;
+		break;
 	case IFLA_LAG_PORT_UNKNOWN_RX:
 		v->num = lp->stats.unknown_rx;
 		break;

@@ -193,6 +193,8 @@ enum lacp_selected {
  *	unanswered: LACP_MARKER_RESP_MAX were answered in the last second
  * @churn: times the Actor or the Partner Churn Detection machine detected
  *	churn (entered ACTOR_CHURN or PARTNER_CHURN)
+ * @misdirected_rx: Slow Protocols frames not addressed to the Slow
+ *	Protocols group address, dropped by the glue before the machines
  *
  * Locking: all fields under the LACP lock, &lag.lock (see lag.h).
  */
@@ -206,6 +208,7 @@ struct lacp_port_stats {
 	u64 unknown_rx;
 	u64 marker_rx_dropped;
 	u64 churn;
+	u64 misdirected_rx;
 };
 
 struct lacp_group;

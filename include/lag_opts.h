@@ -235,6 +235,8 @@ static const struct lag_opt_row lag_port_opt_rows[] = {
 	  NULL },
 	{ "last_change_ms", IFLA_LAG_PORT_LAST_CHANGE_MS, LAG_OPT_U64, 0, 0, 0,
 	  NULL },
+	{ "misdirected_rx", IFLA_LAG_PORT_MISDIRECTED_RX, LAG_OPT_U64, 0, 0, 0,
+	  NULL },
 };
 
 #endif /* LAG_OPTS_TABLES */

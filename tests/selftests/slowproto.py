@@ -14,6 +14,10 @@
                                   IFACE, or to no device if IFACE is ""),
                                   for SECS seconds, and print the subtypes
                                   of the incoming frames it got, as JSON
+  slowproto.py netlen IFACE SECS  print, as JSON, the lengths of the
+                                  outgoing Slow Protocols frames on IFACE
+                                  as a SOCK_DGRAM socket sees them (from
+                                  the network header on)
 """
 import json
 import select
@@ -99,6 +103,23 @@ def send(iface, hexdata):
     return 0
 
 
+def netlen(iface, secs):
+    # SOCK_DGRAM: the payload starts at the skb's network header.
+    # ETH_P_ALL: only such taps see outgoing frames.
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(ETH_P_ALL))
+    s.bind((iface, ETH_P_ALL))
+    got = []
+    deadline = time.monotonic() + secs
+    while time.monotonic() < deadline:
+        r, _, _ = select.select([s], [], [], 0.2)
+        if r:
+            data, addr = s.recvfrom(2048)
+            if addr[2] == PACKET_OUTGOING and addr[1] == ETH_P_SLOW:
+                got.append(len(data))
+    print(json.dumps(got))
+    return 0
+
+
 def listen(iface, secs):
     # Protocol-bound: gets only what rx handlers pass on, unlike sock().
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_SLOW))
@@ -122,6 +143,8 @@ if __name__ == "__main__":
         sys.exit(marker(sys.argv[2]))
     elif cmd == "listen":
         sys.exit(listen(sys.argv[2], float(sys.argv[3])))
+    elif cmd == "netlen":
+        sys.exit(netlen(sys.argv[2], float(sys.argv[3])))
     elif cmd == "capture":
         sys.exit(capture(sys.argv[2], float(sys.argv[3]), sys.argv[4]))
     else:

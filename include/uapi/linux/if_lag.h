@@ -170,6 +170,8 @@ enum {
  *   MARKER_RESP_RX, MARKER_RX_DROPPED, UNKNOWN_RX  u64 counters
  *   CHURN_COUNT     u64  times actor or partner churn was detected
  *   LAST_CHANGE_MS  u64  milliseconds since the mux state last changed
+ *   MISDIRECTED_RX  u64  Slow Protocols frames not addressed to
+ *                        01:80:c2:00:00:02, dropped
  *   PAD             alignment of the u64 counters
  */
 enum {
@@ -197,6 +199,7 @@ enum {
 	IFLA_LAG_PORT_STATE,
 	IFLA_LAG_PORT_CHURN_COUNT,
 	IFLA_LAG_PORT_LAST_CHANGE_MS,
+	IFLA_LAG_PORT_MISDIRECTED_RX,
 	__IFLA_LAG_PORT_MAX,
 };
 

@@ -154,7 +154,7 @@ test_other_subtypes() {
 	check fz_setup "$a" "$b" fast 1500 || return 1
 	before=$(nsx "$a" cat /sys/class/net/a0/lag_port/unknown_rx)
 	for i in a0 lag0 ""; do
-		ip netns exec "$a" python3 "$SP" listen "$i" 4 > "$_tmp/listen-${i:-any}" &
+		ip netns exec "$a" python3 "$SP" listen "$i" 8 > "$_tmp/listen-${i:-any}" &
 		pids+=($!)
 	done
 	sleep 1.5

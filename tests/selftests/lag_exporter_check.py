@@ -21,7 +21,7 @@ COUNTERS = {"lacpdu_rx": "lacpdu_rx", "lacpdu_tx": "lacpdu_tx",
             "lacpdu_rx_errors": "rx_errors", "marker_rx": "marker_rx",
             "marker_tx": "marker_tx", "marker_resp_rx": "marker_resp_rx",
             "marker_rx_dropped": "marker_rx_dropped", "unknown_rx": "unknown_rx",
-            "churn_count": "churn"}
+            "misdirected_rx": "misdirected_rx", "churn_count": "churn"}
 GAUGES = ("state", "reason", "partner_system", "partner_key", "partner_port",
           "actor_key", "port_number", "aggregator_id", "actor_state", "partner_state")
 LAG_GAUGES = ("active_ports", "min_links", "ports", "partner_system",

@@ -751,19 +751,23 @@ static int lag_change_mtu(struct net_device *dev, int new_mtu)
 {
 	struct lag *lag = netdev_priv(dev);
 	struct lag_port *port;
-	int err;
+	int err = 0;
 
+	/* The members' own notifier lets only these changes through. */
+	lag->own_change = true;
 	list_for_each_entry(port, &lag->ports, list) {
 		err = dev_set_mtu(port->dev, new_mtu);
 		if (err)
 			goto unwind;
 	}
 	WRITE_ONCE(dev->mtu, new_mtu);
-	return 0;
+	goto out;
 
 unwind:
 	list_for_each_entry_continue_reverse(port, &lag->ports, list)
 		dev_set_mtu(port->dev, dev->mtu);
+out:
+	lag->own_change = false;
 	return err;
 }
 
@@ -776,11 +780,14 @@ static int lag_set_mac_address(struct net_device *dev, void *p)
 
 	if (!is_valid_ether_addr(sa->sa_data))
 		return -EADDRNOTAVAIL;
+	/* The members' own notifier lets only these changes through. */
+	lag->own_change = true;
 	list_for_each_entry(port, &lag->ports, list) {
 		err = dev_set_mac_address(port->dev, sa, NULL);
 		if (err)
 			goto unwind;
 	}
+	lag->own_change = false;
 	eth_hw_addr_set(dev, sa->sa_data);
 	dev->addr_assign_type = NET_ADDR_SET;
 	lag_lacp_update_system(lag);
@@ -790,6 +797,7 @@ unwind:
 	memcpy(sa->sa_data, dev->dev_addr, ETH_ALEN);
 	list_for_each_entry_continue_reverse(port, &lag->ports, list)
 		dev_set_mac_address(port->dev, sa, NULL);
+	lag->own_change = false;
 	return err;
 }
 
@@ -944,11 +952,39 @@ void lag_setup(struct net_device *dev)
 
 /* ---- member events ----------------------------------------------------- */
 
-static int lag_port_event(struct lag_port *port, unsigned long event)
+/*
+ * A member's MTU and address are the LAG's: changed by anyone else, it
+ * would silently break every flow hashed to it. NETDEV_PRE_CHANGEADDR
+ * carries the request's extack; NETDEV_PRECHANGEMTU has none (the core
+ * sends it without), so the refusal is also logged.
+ */
+static int lag_port_pre_change(struct lag_port *port, unsigned long event,
+			       void *ptr)
+{
+	struct netlink_ext_ack *extack = netdev_notifier_info_to_extack(ptr);
+	const char *what = event == NETDEV_PRECHANGEMTU ? "MTU" : "address";
+	struct net_device *dev = port->lag->dev;
+
+	if (port->lag->own_change)
+		return NOTIFY_DONE;
+	if (extack)
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s is a member: set the %s on %s",
+				   dev->name, port->dev->name, what, dev->name);
+	else if (net_ratelimit())
+		netdev_info(dev, "%s is a member: set the %s on %s\n",
+			    port->dev->name, what, dev->name);
+	return notifier_from_errno(-EBUSY);
+}
+
+static int lag_port_event(struct lag_port *port, unsigned long event,
+			  void *ptr)
 {
 	struct lag *lag = port->lag;
 
 	switch (event) {
+	case NETDEV_PRECHANGEMTU:
+	case NETDEV_PRE_CHANGEADDR:
+		return lag_port_pre_change(port, event, ptr);
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
@@ -984,7 +1020,7 @@ static int lag_netdev_event(struct notifier_block *nb, unsigned long event,
 	port = lag_port_get_rtnl(dev);
 	if (!port)
 		return NOTIFY_DONE;
-	return lag_port_event(port, event);
+	return lag_port_event(port, event, ptr);
 }
 
 static struct notifier_block lag_notifier_block = {

@@ -82,6 +82,8 @@ struct lag_port {
  * @min_links: carrier needs at least max(1, @min_links) distributing members
  * @speed: the members' speed in Mb/s, SPEED_UNKNOWN while none is known
  * @actor_system: the user's actor system ID; all-zero: the LAG's address
+ * @own_change: the LAG itself is changing its members' MTU or address;
+ *              other changes of a member's MTU or address are refused
  * @running: the LAG is up (its aggregator is enabled)
  * @timer_done: the LAG is going away: @timer is not re-armed
  * @tx_dirty: member states changed under @lock; lag_unlock_publish()
@@ -93,7 +95,8 @@ struct lag_port {
  * @notify_work: sends RTNL-only notifications of member state changes
  *
  * Locking: membership (@ports, @nr_ports) and configuration change under
- * RTNL. The datapath reads @tx_mask, @buckets, @tx_dev and @hash_policy
+ * RTNL; so does @own_change, set and read only under RTNL. The datapath
+ * reads @tx_mask, @buckets, @tx_dev and @hash_policy
  * without any lock: @tx_dev under RCU (a member's slot is cleared before
  * its release calls netdev_rx_handler_unregister(), whose synchronize_net()
  * waits for every transmitting reader, so the device outlives them), the
@@ -123,6 +126,7 @@ struct lag {
 	u8 min_links;
 	u32 speed;
 	u8 actor_system[ETH_ALEN];
+	bool own_change;
 	bool running;
 	bool timer_done;
 	bool tx_dirty;

@@ -587,9 +587,15 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 	if (err)
 		goto err_free;
 
+	/*
+	 * Before it is opened: a member has no IPv6 of its own (no link-local
+	 * address, DAD, router or MLD solicitation around the LAG), as bonding.
+	 */
+	pd->flags |= IFF_SLAVE;
+	pd->priv_flags |= IFF_NO_ADDRCONF;
 	err = dev_open(pd, extack);
 	if (err)
-		goto err_give_back;
+		goto err_flags;
 
 	err = netdev_rx_handler_register(pd, lag_handle_frame, port);
 	if (err) {
@@ -610,7 +616,6 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 	if (err)
 		goto err_vids;
 
-	pd->flags |= IFF_SLAVE;
 	lag_port_sync_rx(lag, port, 1);
 	/* Slow protocols (LACP, Marker) are addressed to this group. */
 	dev_mc_add(pd, lag_slow_proto_addr);
@@ -636,7 +641,9 @@ err_unregister:
 err_close:
 	if (!port->orig_up)
 		dev_close(pd);
-err_give_back:
+err_flags:
+	pd->flags &= ~IFF_SLAVE;
+	pd->priv_flags &= ~IFF_NO_ADDRCONF;
 	lag_port_give_back(port, false);
 err_free:
 	if (!lag->nr_ports && dev->addr_assign_type == NET_ADDR_STOLEN) {
@@ -664,13 +671,14 @@ static void lag_release(struct lag *lag, struct lag_port *port,
 
 	dev_mc_del(pd, lag_slow_proto_addr);
 	lag_port_sync_rx(lag, port, -1);
-	pd->flags &= ~IFF_SLAVE;
 	netdev_upper_dev_unlink(pd, dev);
 	vlan_vids_del_by_dev(pd, dev);
 	/* Waits for readers in the rx handler (synchronize_net()). */
 	netdev_rx_handler_unregister(pd);
 	if (!port->orig_up)
 		dev_close(pd);
+	pd->flags &= ~IFF_SLAVE;
+	pd->priv_flags &= ~IFF_NO_ADDRCONF;
 	lag_port_give_back(port, unregistering);
 
 	lag_update_speed(lag);

@@ -44,5 +44,61 @@ test_no_drift() {
 	check_eq "$(mtu_of "$ns" v1)" 1300 "a released device's MTU"
 }
 
+# capture_ipv6 NS DEV SECONDS OUT: count the IPv6 frames DEV receives in NS
+# (not those it sends) for SECONDS, into OUT; prints "ready" first
+capture_ipv6() {
+	nsx "$1" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x86dd))
+s.bind((sys.argv[1], 0))
+s.settimeout(0.2)
+print("ready", flush=True)
+n, end = 0, time.time() + float(sys.argv[2])
+while time.time() < end:
+    try:
+        data, addr = s.recvfrom(2048)
+    except socket.timeout:
+        continue
+    if addr[2] == socket.PACKET_OUTGOING:
+        continue
+    n += 1
+    # ICMPv6 type, after a hop-by-hop header for MLD: 135 NS (DAD),
+    # 133 RS, 143 MLDv2 report
+    t = data[54] if data[20] == 58 else data[62] if data[20] == 0 else -1
+    print("frame from %s next header %d icmpv6 type %d" %
+          (data[6:12].hex(":"), data[20], t), flush=True)
+print("count", n, flush=True)
+' "$2" "$3" > "$4" &
+	_pids+=($!)
+	wait_for 5 grep -q ready "$4"
+}
+
+test_no_ipv6() {
+	local a b
+	a=$(ns_new v6-a) || return 1
+	b=$(ns_new v6-b) || return 1
+	check ip -n "$a" link add lag0 type lag
+	check veth "$a" a0 "$b" b0
+	# The far end is up (a0 gets carrier) and listens from before a0 is up.
+	check ip -n "$b" link set b0 up
+	check capture_ipv6 "$b" b0 4 "$_tmp/v6"
+	# lag0 stays down: nothing of its own can leave through a0.
+	check ip -n "$a" link set a0 master lag0
+	check_eq "$(is_up "$a" a0)" true "a0 brought up by lag0"
+	check wait_for 8 grep -q "^count" "$_tmp/v6"
+	cat "$_tmp/v6"
+	check_eq "$(ip -n "$a" -6 -j addr show dev a0 | jq '[.[].addr_info[]] | length')" 0 \
+		"IPv6 addresses on the member"
+	check_eq "$(sed -n 's/^count //p' "$_tmp/v6")" 0 "IPv6 frames sent from the member"
+	# Released, it is a device of its own again.
+	check ip -n "$a" link set a0 nomaster
+	check_eq "$(ip -n "$a" -d -j link show a0 | jq '.[0].flags | index("SLAVE")')" null \
+		"SLAVE flag after release"
+	check ip -n "$a" link set a0 down
+	check ip -n "$a" link set a0 up
+	check wait_for 5 sh -c "ip -n $a -6 addr show dev a0 | grep -q fe80::"
+}
+
 run_test "a member's MTU and address are refused to all but its LAG" test_no_drift
+run_test "a member brought up by its LAG has no IPv6 and sends none" test_no_ipv6
 finish

@@ -403,7 +403,7 @@ bool lag_is_lag_dev(const struct net_device *dev)
 	return dev->rtnl_link_ops == &lag_link_ops;
 }
 
-/* Which devices may join at all, whatever the LAG's state. RTNL held. */
+/* Which devices may join, before anything changes. RTNL held. */
 static int lag_check_port_dev(struct lag *lag, struct net_device *pd,
 			      struct netlink_ext_ack *extack)
 {
@@ -436,6 +436,17 @@ static int lag_check_port_dev(struct lag *lag, struct net_device *pd,
 		NL_SET_ERR_MSG_FMT(extack, "%s: %s is in another network namespace",
 				   dev->name, pd->name);
 		return -EXDEV;
+	}
+	/* A bridge port, or the lower device of a macvlan or ipvlan. */
+	if (netdev_is_rx_handler_busy(pd)) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s is already claimed by another handler",
+				   dev->name, pd->name);
+		return -EBUSY;
+	}
+	if ((pd->features & NETIF_F_VLAN_CHALLENGED) && vlan_uses_dev(dev)) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s cannot carry VLANs and %s has some",
+				   dev->name, pd->name, dev->name);
+		return -EPERM;
 	}
 	return 0;
 }
@@ -538,12 +549,15 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 		.tx_type = NETDEV_LAG_TX_TYPE_HASH,
 	};
 	struct lag *lag = netdev_priv(dev);
+	unsigned char lag_addr_type;
+	u8 lag_addr[ETH_ALEN];
 	struct lag_port *port;
 	bool full_duplex;
-	u32 speed;
+	u32 speed, lag_speed;
 	int err;
 
 	ASSERT_RTNL();
+	/* Everything that can refuse the device, before anything changes. */
 	err = lag_check_port_dev(lag, pd, extack);
 	if (err)
 		return err;
@@ -572,6 +586,18 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 	port->orig_up = pd->flags & IFF_UP;
 	ether_addr_copy(port->orig_addr, pd->dev_addr);
 
+	/*
+	 * What can still fail is the drivers' and the core's: the member's
+	 * MTU, address and open, the VLAN filters, the upper link (its
+	 * notifiers, the nesting depth) and the sysfs group. Each failure
+	 * undoes exactly what was done: the LAG's address (and so its LACP
+	 * system ID) and speed, the member's address, MTU, flags and up/down
+	 * state are as they were.
+	 */
+	ether_addr_copy(lag_addr, dev->dev_addr);
+	lag_addr_type = dev->addr_assign_type;
+	lag_speed = lag->speed;
+
 	/* The first member lends the LAG its address unless one was set. */
 	if (!lag->nr_ports && dev->addr_assign_type == NET_ADDR_RANDOM) {
 		err = dev_pre_changeaddr_notify(dev, pd->dev_addr, extack);
@@ -585,7 +611,7 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 
 	err = lag_port_take_over(lag, port, extack);
 	if (err)
-		goto err_free;
+		goto err_lag_addr;
 
 	/*
 	 * Before it is opened: a member has no IPv6 of its own (no link-local
@@ -597,6 +623,7 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 	if (err)
 		goto err_flags;
 
+	/* Checked free above, under the same RTNL: this cannot fail. */
 	err = netdev_rx_handler_register(pd, lag_handle_frame, port);
 	if (err) {
 		NL_SET_ERR_MSG_FMT(extack, "%s: %s is already claimed by another handler",
@@ -613,8 +640,14 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 
 	upper.hash_type = lag_upper_hash(lag->hash_policy);
 	err = netdev_master_upper_dev_link(pd, dev, port, &upper, extack);
-	if (err)
+	if (err) {
+		/* The nesting limit, for one, says nothing. */
+		if (extack && !extack->_msg)
+			NL_SET_ERR_MSG_FMT(extack, "%s: %s cannot be linked under %s: %pe",
+					   dev->name, pd->name, dev->name,
+					   ERR_PTR(err));
 		goto err_vids;
+	}
 
 	lag_port_sync_rx(lag, port, 1);
 	/* Slow protocols (LACP, Marker) are addressed to this group. */
@@ -627,16 +660,32 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 		lag->speed = port->speed;
 	/* Cannot fail: there is a free slot and slot numbers are unique. */
 	WARN_ON(lag_lacp_port_add(lag, port));
-	lag_sysfs_port_add(port);
+	err = lag_sysfs_port_add(port);
+	if (err)
+		goto err_unpublish;
 
 	lag_compute_features(lag);
 	lag_lacp_links(lag);
 	netdev_info(dev, "%s joined as port %u\n", pd->name, port->slot + 1);
 	return 0;
 
+err_unpublish:
+	NL_SET_ERR_MSG_FMT(extack, "%s: %s: cannot create its lag_port sysfs files",
+			   dev->name, pd->name);
+	lag_lacp_port_del(lag, port);
+	list_del_rcu(&port->list);
+	lag->nr_ports--;
+	lag->speed = lag_speed;
+	lag_port_sync_rx(lag, port, -1);
+	dev_mc_del(pd, lag_slow_proto_addr);
+	netdev_upper_dev_unlink(pd, dev);
 err_vids:
 	vlan_vids_del_by_dev(pd, dev);
 err_unregister:
+	/*
+	 * Its synchronize_net() also waits for the RCU readers of &lag->ports
+	 * that may have found the port, so it is freed at once below.
+	 */
 	netdev_rx_handler_unregister(pd);
 err_close:
 	if (!port->orig_up)
@@ -645,12 +694,14 @@ err_flags:
 	pd->flags &= ~IFF_SLAVE;
 	pd->priv_flags &= ~IFF_NO_ADDRCONF;
 	lag_port_give_back(port, false);
-err_free:
-	if (!lag->nr_ports && dev->addr_assign_type == NET_ADDR_STOLEN) {
-		eth_hw_addr_random(dev);
+err_lag_addr:
+	if (!ether_addr_equal(dev->dev_addr, lag_addr)) {
+		eth_hw_addr_set(dev, lag_addr);
 		call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
 		lag_lacp_update_system(lag);
 	}
+	dev->addr_assign_type = lag_addr_type;
+err_free:
 	kfree(port);
 	return err;
 }

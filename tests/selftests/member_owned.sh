@@ -99,6 +99,99 @@ test_no_ipv6() {
 	check wait_for 5 sh -c "ip -n $a -6 addr show dev a0 | grep -q fe80::"
 }
 
+# state_of NS DEV: what a refused or failed enslave must leave as it was
+state_of() {
+	ip -n "$1" -d -j link show dev "$2" |
+		jq -c '.[0] | [.address, .addr_assign_type // "", .mtu, .flags, .master // ""]'
+}
+
+# refused NS DEV LAG WORDS: enslaving DEV to LAG fails saying WORDS; DEV,
+# LAG and LAG's LACP system ID are as they were
+refused() {
+	local ns=$1 dev=$2 lag=$3 words=$4 before lbefore sys out
+	before=$(state_of "$ns" "$dev")
+	lbefore=$(state_of "$ns" "$lag")
+	sys=$(nsx "$ns" cat /sys/class/net/"$lag"/address)
+	out=$(ip -n "$ns" link set "$dev" master "$lag" 2>&1)
+	check_eq "$?" 2 "exit status of the refused enslave"
+	echo "ip said: $out"
+	check grep -q -- "$words" <<< "$out"
+	check_eq "$(state_of "$ns" "$dev")" "$before" "$dev after the refusal"
+	check_eq "$(state_of "$ns" "$lag")" "$lbefore" "$lag after the refusal"
+	check_eq "$(nsx "$ns" cat /sys/class/net/"$lag"/address)" "$sys" "$lag's address"
+}
+
+test_late_failure() {
+	local ns i low=v0
+	ns=$(ns_new late) || return 1
+	check ip -n "$ns" link add lag0 type lag
+	check ip -n "$ns" link add link lag0 name lag0.5 type vlan id 5
+	check ip -n "$ns" link add v0 type veth peer name w0
+	check ip -n "$ns" link set v0 up
+	# v0.1.2.3.4.5.6 is 7 devices deep, lag0 with its VLAN 2 high: the
+	# kernel's nesting limit (8) refuses the upper link, the last step
+	# that can fail, after the member's MTU, address and state changed.
+	for i in 1 2 3 4 5 6; do
+		check ip -n "$ns" link add link "$low" name "$low.$i" type vlan id "$i"
+		check ip -n "$ns" link set "$low.$i" up
+		low=$low.$i
+	done
+	check ip -n "$ns" link set "$low" down
+	check ip -n "$ns" link set "$low" mtu 1400
+	refused "$ns" "$low" lag0 "lag0: $low cannot be linked under lag0: -EMLINK"
+	check_eq "$(ip -n "$ns" -6 -j addr show dev "$low" | jq '[.[].addr_info[]] | length')" 0 \
+		"IPv6 addresses on the refused device"
+	# Up before: up after, with its address.
+	check ip -n "$ns" link set "$low" up
+	refused "$ns" "$low" lag0 "lag0: $low cannot be linked under lag0: -EMLINK"
+	# With a member already (the LAG's address taken from it), the same.
+	check ip -n "$ns" link add v9 type veth peer name w9
+	check ip -n "$ns" link set v9 master lag0
+	refused "$ns" "$low" lag0 "lag0: $low cannot be linked under lag0: -EMLINK"
+	check_eq "$(lag_sysfs "$ns" lag0 ports)" "v9" "lag0's members"
+}
+
+test_rx_handler_busy() {
+	local ns
+	ns=$(ns_new busy) || return 1
+	check ip -n "$ns" link add lag0 type lag
+	check ip -n "$ns" link add v0 type veth peer name w0
+	check ip -n "$ns" link add link v0 name mv0 type macvlan
+	refused "$ns" v0 lag0 "lag0: v0 is already claimed by another handler"
+}
+
+test_vlan_challenged() {
+	local ns
+	ns=$(ns_new chal) || return 1
+	check ip -n "$ns" link add lag0 type lag
+	check ip -n "$ns" link add link lag0 name lag0.5 type vlan id 5
+	check ip -n "$ns" link add vrf0 type vrf table 10
+	refused "$ns" vrf0 lag0 "lag0: vrf0 cannot carry VLANs and lag0 has some"
+}
+
 run_test "a member's MTU and address are refused to all but its LAG" test_no_drift
 run_test "a member brought up by its LAG has no IPv6 and sends none" test_no_ipv6
+run_test "a late enslave failure restores the LAG and the device exactly" test_late_failure
+# can_make KIND: this kernel can make a link of KIND (over a dummy)
+can_make() {
+	local ns
+	ns=$(ns_new "probe-$1") || return 1
+	ip -n "$ns" link add d0 type dummy &&
+		ip -n "$ns" link add link d0 name p0 type "$1" 2> /dev/null
+}
+
+desc="a device whose rx handler is taken (macvlan lower) is refused, nothing changed"
+if can_make macvlan; then
+	run_test "$desc" test_rx_handler_busy
+else
+	# Bridge, bond and team ports have a master, refused (or released by
+	# ip) before their rx handler matters.
+	skip_test "$desc" "no macvlan in this kernel (CONFIG_MACVLAN unset), the one device here whose rx handler is taken without a master"
+fi
+desc="a VLAN-challenged device (a VRF) is refused by a LAG with VLANs"
+if can_make vrf; then
+	run_test "$desc" test_vlan_challenged
+else
+	skip_test "$desc" "no VRF in this kernel (CONFIG_NET_VRF unset), the one Ethernet VLAN-challenged device it could make"
+fi
 finish

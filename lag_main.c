@@ -437,6 +437,15 @@ static int lag_check_port_dev(struct lag *lag, struct net_device *pd,
 				   dev->name, pd->name);
 		return -EXDEV;
 	}
+	/*
+	 * Bonding reads any IFF_SLAVE bond's rx_handler_data as its own
+	 * slave: a bond under a LAG would have its events misread.
+	 */
+	if (netif_is_bond_master(pd)) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s is a bond; bonds cannot be members",
+				   dev->name, pd->name);
+		return -EINVAL;
+	}
 	/* A bridge port, or the lower device of a macvlan or ipvlan. */
 	if (netdev_is_rx_handler_busy(pd)) {
 		NL_SET_ERR_MSG_FMT(extack, "%s: %s is already claimed by another handler",

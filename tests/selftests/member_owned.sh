@@ -151,6 +151,17 @@ test_late_failure() {
 	check_eq "$(lag_sysfs "$ns" lag0 ports)" "v9" "lag0's members"
 }
 
+test_bond_refused() {
+	local ns
+	ns=$(ns_new bond) || return 1
+	check ip -n "$ns" link add lag0 type lag
+	check ip -n "$ns" link add bond1 type bond mode active-backup
+	refused "$ns" bond1 lag0 "lag0: bond1 is a bond; bonds cannot be members"
+	# Enslaved, bonding would read lag's port as its own slave.
+	check ip -n "$ns" link set bond1 up
+	check ip -n "$ns" link set bond1 down
+}
+
 test_rx_handler_busy() {
 	local ns
 	ns=$(ns_new busy) || return 1
@@ -172,6 +183,7 @@ test_vlan_challenged() {
 run_test "a member's MTU and address are refused to all but its LAG" test_no_drift
 run_test "a member brought up by its LAG has no IPv6 and sends none" test_no_ipv6
 run_test "a late enslave failure restores the LAG and the device exactly" test_late_failure
+run_test "a bond is refused as a member" test_bond_refused
 # can_make KIND: this kernel can make a link of KIND (over a dummy)
 can_make() {
 	local ns

@@ -115,6 +115,7 @@ static netdev_tx_t lag_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	unsigned int len = skb->len;
 	struct net_device *port_dev;
 	u32 hash;
+	int rc;
 
 	if (unlikely(!READ_ONCE(lag->tx_mask)))
 		goto drop;
@@ -125,8 +126,12 @@ static netdev_tx_t lag_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 
 	skb->dev = port_dev;
-	if (likely(dev_queue_xmit(skb) == NET_XMIT_SUCCESS))
+	rc = dev_queue_xmit(skb);
+	/* NET_XMIT_CN: sent, but the member's qdisc is congested. */
+	if (likely(!net_xmit_eval(rc)))
 		dev_dstats_tx_add(dev, len);
+	else
+		dev_dstats_tx_dropped(dev);
 	return NETDEV_TX_OK;
 
 drop:
@@ -742,6 +747,16 @@ static void lag_release(struct lag *lag, struct lag_port *port,
 	lag_port_give_back(port, unregistering);
 
 	lag_update_speed(lag);
+	/*
+	 * The member lent the LAG its address and the LAG keeps it: both now
+	 * use one MAC address. The LAG cannot take another without every
+	 * peer's neighbour entry and the partner's system ID changing, so it
+	 * warns, as bonding does; see lag.rst for the remedies.
+	 */
+	if (lag->nr_ports && dev->addr_assign_type == NET_ADDR_STOLEN &&
+	    ether_addr_equal(port->orig_addr, dev->dev_addr))
+		netdev_warn(dev, "%s left with %pM, still the address of %s: give one of them another\n",
+			    pd->name, port->orig_addr, dev->name);
 	if (!lag->nr_ports && dev->addr_assign_type == NET_ADDR_STOLEN) {
 		eth_hw_addr_random(dev);
 		call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
@@ -1073,6 +1088,15 @@ static int lag_port_event(struct lag_port *port, unsigned long event,
 	case NETDEV_PRE_TYPE_CHANGE:
 		/* A member stays Ethernet while it is one. */
 		return NOTIFY_BAD;
+	case NETDEV_NOTIFY_PEERS:
+	case NETDEV_RESEND_IGMP:
+		/*
+		 * A member asked to announce itself (a bond member that failed
+		 * over, a virtual NIC after migration): its addresses and
+		 * groups are the LAG's, so the LAG announces, as team does.
+		 */
+		call_netdevice_notifiers(event, lag->dev);
+		break;
 	}
 	return NOTIFY_DONE;
 }

@@ -285,7 +285,8 @@ static void lag_port_read_link(struct lag_port *port)
 	/* Only recorded here: lag_lacp_links() tells the core, and publishes. */
 	lag_lock(port->lag);
 	port->link_up = up;
-	port->speed = speed;
+	/* lag_get_link_ksettings() reads it without the lock. */
+	WRITE_ONCE(port->speed, speed);
 	port->full_duplex = full_duplex;
 	lag_unlock(port->lag);
 }
@@ -970,7 +971,11 @@ static void lag_get_drvinfo(struct net_device *dev,
 	strscpy(info->version, LAG_DRV_VERSION, sizeof(info->version));
 }
 
-/* The LAG's speed is the sum of its distributing members'. */
+/*
+ * The LAG's speed is the sum of its distributing members'. RTNL, without
+ * &lag.lock: each member's fields are read once each (READ_ONCE); a report
+ * racing a change may count a member just before or after it.
+ */
 static int lag_get_link_ksettings(struct net_device *dev,
 				  struct ethtool_link_ksettings *cmd)
 {
@@ -978,9 +983,12 @@ static int lag_get_link_ksettings(struct net_device *dev,
 	struct lag_port *port;
 	u32 speed = 0;
 
-	list_for_each_entry(port, &lag->ports, list)
-		if (READ_ONCE(port->distributing) && lag_speed_known(port->speed))
-			speed += port->speed;
+	list_for_each_entry(port, &lag->ports, list) {
+		u32 s = READ_ONCE(port->speed);
+
+		if (READ_ONCE(port->distributing) && lag_speed_known(s))
+			speed += s;
+	}
 	cmd->base.speed = speed ? speed : SPEED_UNKNOWN;
 	cmd->base.duplex = speed ? DUPLEX_FULL : DUPLEX_UNKNOWN;
 	cmd->base.port = PORT_OTHER;

@@ -88,6 +88,16 @@ static rx_handler_result_t lag_handle_frame(struct sk_buff **pskb)
 	if (unlikely(skb->protocol == htons(ETH_P_SLOW)))
 		return lag_lacp_rx(port, skb);
 
+	/*
+	 * Other link-local frames (01:80:c2:00:00:0x: LLDP, EAPOL, ...) are
+	 * the physical link's: they go to listeners bound to the member,
+	 * collecting or not, never to the LAG; but the bridge group
+	 * (:00, STP) goes to a bridge on the LAG from a collecting member.
+	 */
+	if (unlikely(is_link_local_ether_addr(eth_hdr(skb)->h_dest)) &&
+	    (eth_hdr(skb)->h_dest[5] || !READ_ONCE(port->collecting)))
+		return RX_HANDLER_EXACT;
+
 	if (unlikely(!READ_ONCE(port->collecting))) {
 		dev_dstats_rx_dropped(lag->dev);
 		kfree_skb(skb);

@@ -88,6 +88,16 @@ static rx_handler_result_t lag_handle_frame(struct sk_buff **pskb)
 	if (unlikely(skb->protocol == htons(ETH_P_SLOW)))
 		return lag_lacp_rx(port, skb);
 
+	/*
+	 * Other link-local frames (01:80:c2:00:00:0x: LLDP, EAPOL, ...) are
+	 * the physical link's: they go to listeners bound to the member,
+	 * collecting or not, never to the LAG; but the bridge group
+	 * (:00, STP) goes to a bridge on the LAG from a collecting member.
+	 */
+	if (unlikely(is_link_local_ether_addr(eth_hdr(skb)->h_dest)) &&
+	    (eth_hdr(skb)->h_dest[5] || !READ_ONCE(port->collecting)))
+		return RX_HANDLER_EXACT;
+
 	if (unlikely(!READ_ONCE(port->collecting))) {
 		dev_dstats_rx_dropped(lag->dev);
 		kfree_skb(skb);
@@ -115,6 +125,7 @@ static netdev_tx_t lag_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	unsigned int len = skb->len;
 	struct net_device *port_dev;
 	u32 hash;
+	int rc;
 
 	if (unlikely(!READ_ONCE(lag->tx_mask)))
 		goto drop;
@@ -125,8 +136,12 @@ static netdev_tx_t lag_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 
 	skb->dev = port_dev;
-	if (likely(dev_queue_xmit(skb) == NET_XMIT_SUCCESS))
+	rc = dev_queue_xmit(skb);
+	/* NET_XMIT_CN: sent, but the member's qdisc is congested. */
+	if (likely(!net_xmit_eval(rc)))
 		dev_dstats_tx_add(dev, len);
+	else
+		dev_dstats_tx_dropped(dev);
 	return NETDEV_TX_OK;
 
 drop:
@@ -280,7 +295,8 @@ static void lag_port_read_link(struct lag_port *port)
 	/* Only recorded here: lag_lacp_links() tells the core, and publishes. */
 	lag_lock(port->lag);
 	port->link_up = up;
-	port->speed = speed;
+	/* lag_get_link_ksettings() reads it without the lock. */
+	WRITE_ONCE(port->speed, speed);
 	port->full_duplex = full_duplex;
 	lag_unlock(port->lag);
 }
@@ -403,7 +419,7 @@ bool lag_is_lag_dev(const struct net_device *dev)
 	return dev->rtnl_link_ops == &lag_link_ops;
 }
 
-/* Which devices may join at all, whatever the LAG's state. RTNL held. */
+/* Which devices may join, before anything changes. RTNL held. */
 static int lag_check_port_dev(struct lag *lag, struct net_device *pd,
 			      struct netlink_ext_ack *extack)
 {
@@ -436,6 +452,26 @@ static int lag_check_port_dev(struct lag *lag, struct net_device *pd,
 		NL_SET_ERR_MSG_FMT(extack, "%s: %s is in another network namespace",
 				   dev->name, pd->name);
 		return -EXDEV;
+	}
+	/*
+	 * Bonding reads any IFF_SLAVE bond's rx_handler_data as its own
+	 * slave: a bond under a LAG would have its events misread.
+	 */
+	if (netif_is_bond_master(pd)) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s is a bond; bonds cannot be members",
+				   dev->name, pd->name);
+		return -EINVAL;
+	}
+	/* A bridge port, or the lower device of a macvlan or ipvlan. */
+	if (netdev_is_rx_handler_busy(pd)) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s is already claimed by another handler",
+				   dev->name, pd->name);
+		return -EBUSY;
+	}
+	if ((pd->features & NETIF_F_VLAN_CHALLENGED) && vlan_uses_dev(dev)) {
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s cannot carry VLANs and %s has some",
+				   dev->name, pd->name, dev->name);
+		return -EPERM;
 	}
 	return 0;
 }
@@ -538,12 +574,15 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 		.tx_type = NETDEV_LAG_TX_TYPE_HASH,
 	};
 	struct lag *lag = netdev_priv(dev);
+	unsigned char lag_addr_type;
+	u8 lag_addr[ETH_ALEN];
 	struct lag_port *port;
 	bool full_duplex;
-	u32 speed;
+	u32 speed, lag_speed;
 	int err;
 
 	ASSERT_RTNL();
+	/* Everything that can refuse the device, before anything changes. */
 	err = lag_check_port_dev(lag, pd, extack);
 	if (err)
 		return err;
@@ -572,6 +611,18 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 	port->orig_up = pd->flags & IFF_UP;
 	ether_addr_copy(port->orig_addr, pd->dev_addr);
 
+	/*
+	 * What can still fail is the drivers' and the core's: the member's
+	 * MTU, address and open, the VLAN filters, the upper link (its
+	 * notifiers, the nesting depth) and the sysfs group. Each failure
+	 * undoes exactly what was done: the LAG's address (and so its LACP
+	 * system ID) and speed, the member's address, MTU, flags and up/down
+	 * state are as they were.
+	 */
+	ether_addr_copy(lag_addr, dev->dev_addr);
+	lag_addr_type = dev->addr_assign_type;
+	lag_speed = lag->speed;
+
 	/* The first member lends the LAG its address unless one was set. */
 	if (!lag->nr_ports && dev->addr_assign_type == NET_ADDR_RANDOM) {
 		err = dev_pre_changeaddr_notify(dev, pd->dev_addr, extack);
@@ -585,12 +636,19 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 
 	err = lag_port_take_over(lag, port, extack);
 	if (err)
-		goto err_free;
+		goto err_lag_addr;
 
+	/*
+	 * Before it is opened: a member has no IPv6 of its own (no link-local
+	 * address, DAD, router or MLD solicitation around the LAG), as bonding.
+	 */
+	pd->flags |= IFF_SLAVE;
+	pd->priv_flags |= IFF_NO_ADDRCONF;
 	err = dev_open(pd, extack);
 	if (err)
-		goto err_give_back;
+		goto err_flags;
 
+	/* Checked free above, under the same RTNL: this cannot fail. */
 	err = netdev_rx_handler_register(pd, lag_handle_frame, port);
 	if (err) {
 		NL_SET_ERR_MSG_FMT(extack, "%s: %s is already claimed by another handler",
@@ -607,10 +665,15 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 
 	upper.hash_type = lag_upper_hash(lag->hash_policy);
 	err = netdev_master_upper_dev_link(pd, dev, port, &upper, extack);
-	if (err)
+	if (err) {
+		/* The nesting limit, for one, says nothing. */
+		if (extack && !extack->_msg)
+			NL_SET_ERR_MSG_FMT(extack, "%s: %s cannot be linked under %s: %pe",
+					   dev->name, pd->name, dev->name,
+					   ERR_PTR(err));
 		goto err_vids;
+	}
 
-	pd->flags |= IFF_SLAVE;
 	lag_port_sync_rx(lag, port, 1);
 	/* Slow protocols (LACP, Marker) are addressed to this group. */
 	dev_mc_add(pd, lag_slow_proto_addr);
@@ -622,28 +685,48 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 		lag->speed = port->speed;
 	/* Cannot fail: there is a free slot and slot numbers are unique. */
 	WARN_ON(lag_lacp_port_add(lag, port));
-	lag_sysfs_port_add(port);
+	err = lag_sysfs_port_add(port);
+	if (err)
+		goto err_unpublish;
 
 	lag_compute_features(lag);
 	lag_lacp_links(lag);
 	netdev_info(dev, "%s joined as port %u\n", pd->name, port->slot + 1);
 	return 0;
 
+err_unpublish:
+	NL_SET_ERR_MSG_FMT(extack, "%s: %s: cannot create its lag_port sysfs files",
+			   dev->name, pd->name);
+	lag_lacp_port_del(lag, port);
+	list_del_rcu(&port->list);
+	lag->nr_ports--;
+	lag->speed = lag_speed;
+	lag_port_sync_rx(lag, port, -1);
+	dev_mc_del(pd, lag_slow_proto_addr);
+	netdev_upper_dev_unlink(pd, dev);
 err_vids:
 	vlan_vids_del_by_dev(pd, dev);
 err_unregister:
+	/*
+	 * Its synchronize_net() also waits for the RCU readers of &lag->ports
+	 * that may have found the port, so it is freed at once below.
+	 */
 	netdev_rx_handler_unregister(pd);
 err_close:
 	if (!port->orig_up)
 		dev_close(pd);
-err_give_back:
+err_flags:
+	pd->flags &= ~IFF_SLAVE;
+	pd->priv_flags &= ~IFF_NO_ADDRCONF;
 	lag_port_give_back(port, false);
-err_free:
-	if (!lag->nr_ports && dev->addr_assign_type == NET_ADDR_STOLEN) {
-		eth_hw_addr_random(dev);
+err_lag_addr:
+	if (!ether_addr_equal(dev->dev_addr, lag_addr)) {
+		eth_hw_addr_set(dev, lag_addr);
 		call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
 		lag_lacp_update_system(lag);
 	}
+	dev->addr_assign_type = lag_addr_type;
+err_free:
 	kfree(port);
 	return err;
 }
@@ -664,16 +747,27 @@ static void lag_release(struct lag *lag, struct lag_port *port,
 
 	dev_mc_del(pd, lag_slow_proto_addr);
 	lag_port_sync_rx(lag, port, -1);
-	pd->flags &= ~IFF_SLAVE;
 	netdev_upper_dev_unlink(pd, dev);
 	vlan_vids_del_by_dev(pd, dev);
 	/* Waits for readers in the rx handler (synchronize_net()). */
 	netdev_rx_handler_unregister(pd);
 	if (!port->orig_up)
 		dev_close(pd);
+	pd->flags &= ~IFF_SLAVE;
+	pd->priv_flags &= ~IFF_NO_ADDRCONF;
 	lag_port_give_back(port, unregistering);
 
 	lag_update_speed(lag);
+	/*
+	 * The member lent the LAG its address and the LAG keeps it: both now
+	 * use one MAC address. The LAG cannot take another without every
+	 * peer's neighbour entry and the partner's system ID changing, so it
+	 * warns, as bonding does; see lag.rst for the remedies.
+	 */
+	if (lag->nr_ports && dev->addr_assign_type == NET_ADDR_STOLEN &&
+	    ether_addr_equal(port->orig_addr, dev->dev_addr))
+		netdev_warn(dev, "%s left with %pM, still the address of %s: give one of them another\n",
+			    pd->name, port->orig_addr, dev->name);
 	if (!lag->nr_ports && dev->addr_assign_type == NET_ADDR_STOLEN) {
 		eth_hw_addr_random(dev);
 		call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
@@ -751,19 +845,23 @@ static int lag_change_mtu(struct net_device *dev, int new_mtu)
 {
 	struct lag *lag = netdev_priv(dev);
 	struct lag_port *port;
-	int err;
+	int err = 0;
 
+	/* The members' own notifier lets only these changes through. */
+	lag->own_change = true;
 	list_for_each_entry(port, &lag->ports, list) {
 		err = dev_set_mtu(port->dev, new_mtu);
 		if (err)
 			goto unwind;
 	}
 	WRITE_ONCE(dev->mtu, new_mtu);
-	return 0;
+	goto out;
 
 unwind:
 	list_for_each_entry_continue_reverse(port, &lag->ports, list)
 		dev_set_mtu(port->dev, dev->mtu);
+out:
+	lag->own_change = false;
 	return err;
 }
 
@@ -776,11 +874,14 @@ static int lag_set_mac_address(struct net_device *dev, void *p)
 
 	if (!is_valid_ether_addr(sa->sa_data))
 		return -EADDRNOTAVAIL;
+	/* The members' own notifier lets only these changes through. */
+	lag->own_change = true;
 	list_for_each_entry(port, &lag->ports, list) {
 		err = dev_set_mac_address(port->dev, sa, NULL);
 		if (err)
 			goto unwind;
 	}
+	lag->own_change = false;
 	eth_hw_addr_set(dev, sa->sa_data);
 	dev->addr_assign_type = NET_ADDR_SET;
 	lag_lacp_update_system(lag);
@@ -790,6 +891,7 @@ unwind:
 	memcpy(sa->sa_data, dev->dev_addr, ETH_ALEN);
 	list_for_each_entry_continue_reverse(port, &lag->ports, list)
 		dev_set_mac_address(port->dev, sa, NULL);
+	lag->own_change = false;
 	return err;
 }
 
@@ -879,7 +981,11 @@ static void lag_get_drvinfo(struct net_device *dev,
 	strscpy(info->version, LAG_DRV_VERSION, sizeof(info->version));
 }
 
-/* The LAG's speed is the sum of its distributing members'. */
+/*
+ * The LAG's speed is the sum of its distributing members'. RTNL, without
+ * &lag.lock: each member's fields are read once each (READ_ONCE); a report
+ * racing a change may count a member just before or after it.
+ */
 static int lag_get_link_ksettings(struct net_device *dev,
 				  struct ethtool_link_ksettings *cmd)
 {
@@ -887,9 +993,12 @@ static int lag_get_link_ksettings(struct net_device *dev,
 	struct lag_port *port;
 	u32 speed = 0;
 
-	list_for_each_entry(port, &lag->ports, list)
-		if (READ_ONCE(port->distributing) && lag_speed_known(port->speed))
-			speed += port->speed;
+	list_for_each_entry(port, &lag->ports, list) {
+		u32 s = READ_ONCE(port->speed);
+
+		if (READ_ONCE(port->distributing) && lag_speed_known(s))
+			speed += s;
+	}
 	cmd->base.speed = speed ? speed : SPEED_UNKNOWN;
 	cmd->base.duplex = speed ? DUPLEX_FULL : DUPLEX_UNKNOWN;
 	cmd->base.port = PORT_OTHER;
@@ -944,11 +1053,39 @@ void lag_setup(struct net_device *dev)
 
 /* ---- member events ----------------------------------------------------- */
 
-static int lag_port_event(struct lag_port *port, unsigned long event)
+/*
+ * A member's MTU and address are the LAG's: changed by anyone else, it
+ * would silently break every flow hashed to it. NETDEV_PRE_CHANGEADDR
+ * carries the request's extack; NETDEV_PRECHANGEMTU has none (the core
+ * sends it without), so the refusal is also logged.
+ */
+static int lag_port_pre_change(struct lag_port *port, unsigned long event,
+			       void *ptr)
+{
+	struct netlink_ext_ack *extack = netdev_notifier_info_to_extack(ptr);
+	const char *what = event == NETDEV_PRECHANGEMTU ? "MTU" : "address";
+	struct net_device *dev = port->lag->dev;
+
+	if (port->lag->own_change)
+		return NOTIFY_DONE;
+	if (extack)
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s is a member: set the %s on %s",
+				   dev->name, port->dev->name, what, dev->name);
+	else if (net_ratelimit())
+		netdev_info(dev, "%s is a member: set the %s on %s\n",
+			    port->dev->name, what, dev->name);
+	return notifier_from_errno(-EBUSY);
+}
+
+static int lag_port_event(struct lag_port *port, unsigned long event,
+			  void *ptr)
 {
 	struct lag *lag = port->lag;
 
 	switch (event) {
+	case NETDEV_PRECHANGEMTU:
+	case NETDEV_PRE_CHANGEADDR:
+		return lag_port_pre_change(port, event, ptr);
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
@@ -969,6 +1106,15 @@ static int lag_port_event(struct lag_port *port, unsigned long event)
 	case NETDEV_PRE_TYPE_CHANGE:
 		/* A member stays Ethernet while it is one. */
 		return NOTIFY_BAD;
+	case NETDEV_NOTIFY_PEERS:
+	case NETDEV_RESEND_IGMP:
+		/*
+		 * A member asked to announce itself (a bond member that failed
+		 * over, a virtual NIC after migration): its addresses and
+		 * groups are the LAG's, so the LAG announces, as team does.
+		 */
+		call_netdevice_notifiers(event, lag->dev);
+		break;
 	}
 	return NOTIFY_DONE;
 }
@@ -984,7 +1130,7 @@ static int lag_netdev_event(struct notifier_block *nb, unsigned long event,
 	port = lag_port_get_rtnl(dev);
 	if (!port)
 		return NOTIFY_DONE;
-	return lag_port_event(port, event);
+	return lag_port_event(port, event, ptr);
 }
 
 static struct notifier_block lag_notifier_block = {

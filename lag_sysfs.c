@@ -246,7 +246,7 @@ void lag_sysfs_init(void)
  * lag_sysfs_port_add - create /sys/class/net/<member>/lag_port/
  * @port: the new member, its rx handler registered
  *
- * Return: 0 or the sysfs error (the member works without the files).
+ * Return: 0 or the sysfs error, which makes the enslave fail (undone).
  */
 int lag_sysfs_port_add(struct lag_port *port)
 {

@@ -43,9 +43,10 @@
  * Locking: @dev, @lag, @slot and the orig_* fields are set before the port
  * is published and never change. @list and @notified change under RTNL.
  * @speed, @full_duplex and @link_up are written under RTNL and &lag.lock,
- * @collecting, @distributing and @lacp under &lag.lock; the rx handler
- * reads @collecting locklessly (READ_ONCE): a stale value costs at most one
- * frame delivered or dropped during a change.
+ * @collecting, @distributing and @lacp under &lag.lock. Read without
+ * &lag.lock, and so written with WRITE_ONCE: @collecting by the rx handler
+ * (a stale value costs at most one frame delivered or dropped during a
+ * change), @distributing and @speed by ethtool's speed report (RTNL only).
  */
 struct lag_port {
 	struct net_device *dev;
@@ -82,6 +83,8 @@ struct lag_port {
  * @min_links: carrier needs at least max(1, @min_links) distributing members
  * @speed: the members' speed in Mb/s, SPEED_UNKNOWN while none is known
  * @actor_system: the user's actor system ID; all-zero: the LAG's address
+ * @own_change: the LAG itself is changing its members' MTU or address;
+ *              other changes of a member's MTU or address are refused
  * @running: the LAG is up (its aggregator is enabled)
  * @timer_done: the LAG is going away: @timer is not re-armed
  * @tx_dirty: member states changed under @lock; lag_unlock_publish()
@@ -93,12 +96,20 @@ struct lag_port {
  * @notify_work: sends RTNL-only notifications of member state changes
  *
  * Locking: membership (@ports, @nr_ports) and configuration change under
- * RTNL. The datapath reads @tx_mask, @buckets, @tx_dev and @hash_policy
- * without any lock: @tx_dev under RCU (a member's slot is cleared before
- * its release calls netdev_rx_handler_unregister(), whose synchronize_net()
- * waits for every transmitting reader, so the device outlives them), the
- * others with READ_ONCE; a frame hashed during an update goes to either the
- * old or the new member, both valid.
+ * RTNL; so does @own_change, set and read only under RTNL. @ports is an
+ * RCU list: written under RTNL only (list_add_tail_rcu(), list_del_rcu(),
+ * the port freed after a grace period), read under RTNL or as an RCU
+ * reader: rcu_read_lock() (sysfs, the rx mode) or a section with BH
+ * disabled, which is an RCU read-side section too (the LACP timer and rx
+ * handler, every holder of @lock: the lockdep_is_held(&lag->lock) in their
+ * list walks states that, not that @lock guards the list). The datapath
+ * reads @tx_mask, @buckets, @tx_dev and @hash_policy without any lock:
+ * @tx_dev under RCU (a member's slot is cleared before its release calls
+ * netdev_rx_handler_unregister(), whose synchronize_net() waits for every
+ * transmitting reader, so the device outlives them), the others with
+ * READ_ONCE, their writers using WRITE_ONCE; a frame hashed during an
+ * update goes to the old or the new member, both valid, or finds its slot
+ * already NULL and is dropped (counted in tx_dropped).
  *
  * Layout: the fields every frame reads come first: the packed bucket
  * slots fill the first cache line, the table's writer-only @buckets.active
@@ -123,6 +134,7 @@ struct lag {
 	u8 min_links;
 	u32 speed;
 	u8 actor_system[ETH_ALEN];
+	bool own_change;
 	bool running;
 	bool timer_done;
 	bool tx_dirty;

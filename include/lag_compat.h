@@ -33,6 +33,14 @@ static inline void lag_dev_set_lltx_netns_local(struct net_device *dev)
 #endif
 }
 
+/*
+ * A member has no IPv6 of its own. 6.2 added IFF_NO_ADDRCONF for this; 6.1's
+ * addrconf skips devices with IFF_SLAVE instead, which lag sets too.
+ */
+#ifndef LAG_HAVE_IFF_NO_ADDRCONF
+#define IFF_NO_ADDRCONF 0
+#endif
+
 #ifndef LAG_HAVE_NETDEV_BASE_FEATURES
 static inline netdev_features_t netdev_base_features(netdev_features_t features)
 {

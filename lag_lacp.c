@@ -343,7 +343,7 @@ void lag_lacp_port_del(struct lag *lag, struct lag_port *port)
 	lag_lock(lag);
 	if (port->lacp.group)
 		lacp_port_del(&port->lacp, lag_now());
-	port->distributing = false;
+	WRITE_ONCE(port->distributing, false);
 	WRITE_ONCE(port->collecting, false);
 	lag->tx_dirty = true;
 	lag_unlock_publish(lag);

@@ -494,13 +494,15 @@ static bool lacp_agg_displaces(const struct lacp_group *g,
 /*
  * One pass of the Selection Logic. A port is attached to one aggregator:
  * the one whose actor key and partner system priority, system and key it
- * shares. A port whose information no longer matches its aggregator is
+ * shares, or, for an Individual link, one of its own. A port whose
+ * information no longer matches its aggregator is
  * unselected; it joins another only once its Mux is DETACHED. The active
  * aggregator follows the group's agg_select: kept while it has a member
  * ("stable"), or displaced by one with more ports ("count") or with a
  * better partner system ("prio"); when there is none, the one with most
- * ports wins, ties to the lowest partner system priority, then system ID
- * (under "prio": the partner system first). Ports of the active
+ * ports wins, ties to an aggregatable partner before an Individual link,
+ * then to the lowest partner system priority, then system ID (under
+ * "prio": the partner system first). Ports of the active
  * aggregator are SELECTED, the others STANDBY.
  * Return: true if a port's Selected or aggregator changed.
  */
@@ -810,13 +812,18 @@ static void lacp_window_note(struct lacp_send_window *w, unsigned int max,
  * turns active starts from that knowledge (its Periodic machine leaves
  * NO_PERIODIC) and we follow at its first LACPDU.
  */
-static bool lacp_may_speak(const struct lacp_port *p)
+static bool lacp_claims_changed(const struct lacp_port *p)
 {
 	const u8 claims = LACP_STATE_ACTIVITY | LACP_STATE_SYNC |
 			  LACP_STATE_COLLECTING | LACP_STATE_DISTRIBUTING;
 
+	return (p->told & claims) != (p->actor.state & claims);
+}
+
+static bool lacp_may_speak(const struct lacp_port *p)
+{
 	return lacp_actor_active(p) || lacp_partner_active(p) || p->answer ||
-	       (p->told & claims) != (p->actor.state & claims);
+	       lacp_claims_changed(p);
 }
 
 static void lacp_tx_sm(struct lacp_port *p, u64 now)
@@ -829,6 +836,11 @@ static void lacp_tx_sm(struct lacp_port *p, u64 now)
 		p->answer = false;
 		return;
 	}
+	/* what we last said is no longer true (the change may have come
+	 * while the link was down, when NTT was dropped): say it again
+	 */
+	if (lacp_claims_changed(p))
+		p->ntt = true;
 	if (!p->ntt || !lacp_may_speak(p))
 		return;
 	/* at most LACP_TX_MAX_PER_FAST in any LACP_FAST_PERIODIC_MS */
@@ -1043,6 +1055,7 @@ int lacp_port_add(struct lacp_group *g, struct lacp_port *p, u16 port_number,
 {
 	struct lacp_send_window windows[2];
 	int i, slot = -1;
+	u8 told;
 
 	if (!port_number)
 		return -EINVAL;
@@ -1060,12 +1073,17 @@ int lacp_port_add(struct lacp_group *g, struct lacp_port *p, u16 port_number,
 	if (slot < 0)
 		return -ENOSPC;
 
-	/* The link's recent sends outlive its membership: keep their windows. */
+	/*
+	 * The link's recent sends outlive its membership: keep their windows,
+	 * and what the partner was last told.
+	 */
 	windows[0] = p->lacpdu_window;
 	windows[1] = p->marker_window;
+	told = p->told;
 	memset(p, 0, sizeof(*p));
 	p->lacpdu_window = windows[0];
 	p->marker_window = windows[1];
+	p->told = told;
 	p->group = g;
 	p->port_number = port_number;
 	p->port_prio = 255;

@@ -193,8 +193,8 @@ enum lacp_selected {
  *	unanswered: LACP_MARKER_RESP_MAX were answered in the last second
  * @churn: times the Actor or the Partner Churn Detection machine detected
  *	churn (entered ACTOR_CHURN or PARTNER_CHURN)
- * @misdirected_rx: Slow Protocols frames not addressed to the Slow
- *	Protocols group address, dropped by the glue before the machines
+ * @misdirected_rx: Slow Protocols frames not addressed to one of 802.1AX's
+ *	LACP destinations, dropped by the glue before the machines
  *
  * Locking: all fields under the LACP lock, &lag.lock (see lag.h).
  */
@@ -242,7 +242,8 @@ struct lacp_group;
  * @ntt: Need To Transmit
  * @answer: @ntt was raised by a received LACPDU that has our information
  *	wrong: sent even when both ends are passive, since the partner spoke
- * @told: the actor state in the last LACPDU sent (0: none since added)
+ * @told: the actor state in the last LACPDU sent on the link (kept across
+ *	lacp_port_del() and lacp_port_add(), as the send windows are)
  * @port_moved: partner moved to another port while this one was disabled
  * @fallback: made collecting+distributing by the fallback rule
  * @reason: why not distributing (LAG_PORT_REASON_NONE while distributing)

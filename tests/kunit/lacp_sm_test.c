@@ -1329,6 +1329,66 @@ static void test_sm_passive_answer(struct kunit *test)
 }
 
 /*
+ * What a port last said stays owed across a link flap and a move to
+ * another group: a port turned passive while its link was down says so
+ * when the link is back, unasked, and so does one that joins a passive
+ * group after an active one.
+ */
+static void test_sm_passive_told(struct kunit *test)
+{
+	struct sim *s = sim_new(test, 2, one_one);
+	struct lacp_port *a0 = LP(s, 0, 0);
+	struct sim_port *sp = SP(s, 0, 0);
+	struct lacp_group *other;
+	struct lacp_pdu out;
+	int i, n;
+
+	lacp_group_set_active(&s->sys[1].g, false, s->now);
+	sim_wire(s, 0, 0, 1, 0);
+	sim_up_all(s);
+	KUNIT_ASSERT_GE(test, sim_run_until(s, pred_all_dist, NULL, 10000), 0LL);
+
+	/* passive while the link is down: told at link up */
+	sim_link(s, 0, 0, false);
+	lacp_group_set_active(&s->sys[0].g, false, s->now);
+	sim_run(s, 1000);
+	n = sp->nlog;
+	SP(s, 0, 0)->rx_block = true;	/* we hear nothing */
+	sim_link(s, 0, 0, true);
+	sim_step(s);
+	KUNIT_EXPECT_EQ(test, sp->nlog, n + 1);
+	KUNIT_ASSERT_EQ(test, lacp_pdu_parse(sp->last, LACP_PDU_LEN, &out), 0);
+	KUNIT_EXPECT_FALSE(test, out.actor.state & (ST_ACT | ST_SYNC));
+	sim_run(s, 60000);
+	KUNIT_EXPECT_EQ(test, sp->nlog, n + 1);
+
+	/* from an active group to a passive one */
+	SP(s, 0, 0)->rx_block = false;
+	lacp_group_set_active(&s->sys[0].g, true, s->now);
+	sim_deliver(s);
+	KUNIT_ASSERT_GE(test, sim_run_until(s, pred_all_dist, NULL, 10000), 0LL);
+	other = kunit_kzalloc(test, sizeof(*other), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
+	lacp_group_init(other, &sim_ops, &s->sys[0]);
+	lacp_group_set_system(other, s->sys[0].g.system, s->now);
+	lacp_group_set_active(other, false, s->now);
+	lacp_port_del(a0, s->now);
+	n = sp->nlog;
+	SP(s, 0, 0)->rx_block = true;
+	KUNIT_ASSERT_EQ(test, lacp_port_add(other, a0, 1, s->now), 0);
+	lacp_port_set_link(a0, true, 10000, true, s->now);
+	/* the leaving LACPDU may have filled the window: a second at most */
+	for (i = 0; i < 1000 / LACP_TICK_MS; i++) {
+		sim_step(s);
+		lacp_tick(other, s->now);
+	}
+	KUNIT_EXPECT_GE(test, sp->nlog, n + 1);
+	KUNIT_ASSERT_EQ(test, lacp_pdu_parse(sp->last, LACP_PDU_LEN, &out), 0);
+	KUNIT_EXPECT_FALSE(test, out.actor.state & ST_ACT);
+	lacp_port_del(a0, s->now);
+}
+
+/*
  * A partner port that reports itself Individual gets an aggregator of its
  * own (802.1AX 6.4.14): it carries traffic when it is the best aggregator
  * the LAG has, and waits with reason "individual" otherwise.
@@ -2184,6 +2244,7 @@ static struct kunit_case lacp_sm_cases[] = {
 	KUNIT_CASE(test_sm_passive),
 	KUNIT_CASE(test_sm_passive_orders),
 	KUNIT_CASE(test_sm_passive_answer),
+	KUNIT_CASE(test_sm_passive_told),
 	KUNIT_CASE(test_sm_individual),
 	KUNIT_CASE(test_sm_two_partners),
 	KUNIT_CASE(test_sm_agg_choice),

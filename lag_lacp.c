@@ -75,6 +75,19 @@ void lag_unlock_publish(struct lag *lag)
 	local_bh_enable();
 }
 
+/*
+ * The destinations 802.1AX-2014 allows for LACPDUs (aAggPortProtocolDA):
+ * the Slow Protocols group address, which we send to, and the Nearest
+ * Customer Bridge and Nearest non-TPMR Bridge group addresses, which some
+ * switches can be set to use. All three are link-constrained groups: no
+ * unicast frame a promiscuous member lets in is one of them.
+ */
+static bool lag_lacp_protocol_da(const u8 *da)
+{
+	return is_link_local_ether_addr(da) &&
+	       (da[5] == 0x00 || da[5] == 0x02 || da[5] == 0x03);
+}
+
 static int lag_lacp_tx(struct lacp_port *lp, const u8 *pdu, size_t len)
 {
 	struct lag_port *port = container_of(lp, struct lag_port, lacp);
@@ -377,9 +390,9 @@ void lag_lacp_port_going_down(struct lag *lag, struct lag_port *port)
  * @port: the member
  * @skb: the frame, data at the subtype (after the Ethernet header)
  *
- * A frame not addressed to the Slow Protocols group address (a unicast
- * one a promiscuous member let in) is not the machines' to see: it is
- * dropped and counted in misdirected_rx.
+ * A frame not addressed to one of 802.1AX's protocol destinations (a
+ * unicast one a promiscuous member let in) is not the machines' to see: it
+ * is dropped and counted in misdirected_rx.
  * LACPDUs and Marker PDUs (and frames too short to have a subtype) are the
  * LAG's: they run the LACP core and are consumed. Other subtypes (Link OAM,
  * ESMC, ...) belong to the physical link: they are counted in unknown_rx
@@ -395,8 +408,7 @@ rx_handler_result_t lag_lacp_rx(struct lag_port *port, struct sk_buff *skb)
 	struct lag *lag = port->lag;
 	u8 subtype, *p;
 
-	if (unlikely(!ether_addr_equal(eth_hdr(skb)->h_dest,
-				       lag_slow_proto_addr))) {
+	if (unlikely(!lag_lacp_protocol_da(eth_hdr(skb)->h_dest))) {
 		lag_lock(lag);
 		port->lacp.stats.misdirected_rx++;
 		lag_unlock(lag);

@@ -170,8 +170,9 @@ enum {
  *   MARKER_RESP_RX, MARKER_RX_DROPPED, UNKNOWN_RX  u64 counters
  *   CHURN_COUNT     u64  times actor or partner churn was detected
  *   LAST_CHANGE_MS  u64  milliseconds since the mux state last changed
- *   MISDIRECTED_RX  u64  Slow Protocols frames not addressed to
- *                        01:80:c2:00:00:02, dropped
+ *   MISDIRECTED_RX  u64  Slow Protocols frames not addressed to an
+ *                        802.1AX LACP destination (01:80:c2:00:00:02,
+ *                        :00 or :03), dropped
  *   PAD             alignment of the u64 counters
  */
 enum {

@@ -215,6 +215,28 @@ void lag_update_tx(struct lag *lag)
 	}
 }
 
+/* Lower state to the stack: of every member when @all, else of changed ones. */
+static void __lag_notify_ports(struct lag *lag, bool all)
+{
+	struct netdev_lag_lower_state_info info;
+	struct lag_port *port;
+	bool dist;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &lag->ports, list) {
+		lag_lock(lag);
+		dist = port->distributing;
+		info.link_up = port->link_up;
+		lag_unlock(lag);
+		if (!all && dist == port->notified)
+			continue;
+		port->notified = dist;
+		info.tx_enabled = dist;
+		/* rtnetlink turns this into RTM_NEWLINK for the member too. */
+		netdev_lower_state_changed(port->dev, &info);
+	}
+}
+
 /**
  * lag_notify_ports - tell the stack which members distribute now
  * @lag: the LAG
@@ -228,23 +250,7 @@ void lag_update_tx(struct lag *lag)
  */
 void lag_notify_ports(struct lag *lag)
 {
-	struct netdev_lag_lower_state_info info;
-	struct lag_port *port;
-	bool dist;
-
-	ASSERT_RTNL();
-	list_for_each_entry(port, &lag->ports, list) {
-		lag_lock(lag);
-		dist = port->distributing;
-		info.link_up = port->link_up;
-		lag_unlock(lag);
-		if (dist == port->notified)
-			continue;
-		port->notified = dist;
-		info.tx_enabled = dist;
-		/* rtnetlink turns this into RTM_NEWLINK for the member too. */
-		netdev_lower_state_changed(port->dev, &info);
-	}
+	__lag_notify_ports(lag, false);
 }
 
 /*
@@ -335,19 +341,96 @@ static enum netdev_lag_hash lag_upper_hash(enum lag_xmit_hash_policy policy)
 	}
 }
 
+static void lag_release(struct lag *lag, struct lag_port *port,
+			bool unregistering);
+
+/*
+ * Offloading drivers learn a LAG's hash type only from the upper info that
+ * NETDEV_CHANGEUPPER carries when a member is linked, and some refuse a
+ * type their hardware cannot do (mlxsw, for one). So a new hash type is
+ * told by unlinking and relinking each member, the one way the core has:
+ * the member's rx handler, and so its traffic and LACP, are untouched; the
+ * stack sees its master go and come back (RTM_NEWLINK), under one RTNL.
+ */
+static int lag_port_link(struct lag_port *port, enum netdev_lag_hash hash,
+			 struct netlink_ext_ack *extack)
+{
+	struct netdev_lag_upper_info upper = {
+		.tx_type = NETDEV_LAG_TX_TYPE_HASH,
+		.hash_type = hash,
+	};
+
+	return netdev_master_upper_dev_link(port->dev, port->lag->dev, port,
+					    &upper, extack);
+}
+
+/*
+ * A member relinked with the old type, when a change was refused; one the
+ * core will not link back (it linked it before: only memory can fail) is
+ * released rather than kept a member without an upper link.
+ */
+static void lag_port_link_back(struct lag_port *port, enum netdev_lag_hash hash)
+{
+	int err = lag_port_link(port, hash, NULL);
+
+	if (err) {
+		netdev_err(port->lag->dev, "%s cannot be linked back (%pe): released\n",
+			   port->dev->name, ERR_PTR(err));
+		lag_release(port->lag, port, false);
+	}
+}
+
 /**
  * lag_set_hash_policy - change the egress hash policy
  * @lag: the LAG
  * @policy: a valid policy (validated by the caller)
+ * @extack: where a member's refusal is explained
+ *
+ * Each member is relinked with the new upper info (see lag_port_link()).
+ * When a member's driver refuses it, every member already relinked is
+ * linked back with the old type and the policy stays.
  *
  * Context: RTNL held. The transmit path picks it up with its next frame.
- * Members linked before the change keep the hash type of their upper info,
- * as with bonding; it is informational for offloading drivers.
+ * Return: 0, or the refusing driver's errno with @extack set.
  */
-void lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy)
+int lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy,
+			struct netlink_ext_ack *extack)
 {
+	enum netdev_lag_hash old = lag_upper_hash(lag->hash_policy);
+	enum netdev_lag_hash hash = lag_upper_hash(policy);
+	struct lag_port *port, *tmp, *failed = NULL;
+	int err = 0;
+
 	ASSERT_RTNL();
+	if (hash != old) {
+		list_for_each_entry(port, &lag->ports, list) {
+			netdev_upper_dev_unlink(port->dev, lag->dev);
+			err = lag_port_link(port, hash, extack);
+			if (err) {
+				failed = port;
+				break;
+			}
+		}
+	}
+	if (failed) {
+		list_for_each_entry_safe(port, tmp, &lag->ports, list) {
+			if (port != failed)
+				netdev_upper_dev_unlink(port->dev, lag->dev);
+			lag_port_link_back(port, old);
+			if (port == failed)
+				break;
+		}
+		if (extack && !extack->_msg)
+			NL_SET_ERR_MSG_FMT(extack, "%s: %s refused the new hash type: %pe",
+					   lag->dev->name, failed->dev->name,
+					   ERR_PTR(err));
+		return err;
+	}
 	WRITE_ONCE(lag->hash_policy, policy);
+	/* A new link's lower state is unknown to its listeners: tell it. */
+	if (hash != old)
+		__lag_notify_ports(lag, true);
+	return 0;
 }
 
 /* ---- features ---------------------------------------------------------- */
@@ -570,9 +653,6 @@ static void lag_port_sync_rx(struct lag *lag, struct lag_port *port, int inc)
 int lag_add_port(struct net_device *dev, struct net_device *pd,
 		 struct netlink_ext_ack *extack)
 {
-	struct netdev_lag_upper_info upper = {
-		.tx_type = NETDEV_LAG_TX_TYPE_HASH,
-	};
 	struct lag *lag = netdev_priv(dev);
 	unsigned char lag_addr_type;
 	u8 lag_addr[ETH_ALEN];
@@ -663,8 +743,7 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 		goto err_unregister;
 	}
 
-	upper.hash_type = lag_upper_hash(lag->hash_policy);
-	err = netdev_master_upper_dev_link(pd, dev, port, &upper, extack);
+	err = lag_port_link(port, lag_upper_hash(lag->hash_policy), extack);
 	if (err) {
 		/* The nesting limit, for one, says nothing. */
 		if (extack && !extack->_msg)
@@ -747,7 +826,9 @@ static void lag_release(struct lag *lag, struct lag_port *port,
 
 	dev_mc_del(pd, lag_slow_proto_addr);
 	lag_port_sync_rx(lag, port, -1);
-	netdev_upper_dev_unlink(pd, dev);
+	/* Unlinked already if lag_set_hash_policy() could not link it back. */
+	if (netdev_master_upper_dev_get(pd) == dev)
+		netdev_upper_dev_unlink(pd, dev);
 	vlan_vids_del_by_dev(pd, dev);
 	/* Waits for readers in the rx handler (synchronize_net()). */
 	netdev_rx_handler_unregister(pd);
@@ -1147,6 +1228,7 @@ bool lag_is_port_dev(const struct net_device *dev)
 {
 	return rcu_access_pointer(dev->rx_handler) == lag_handle_frame;
 }
+EXPORT_SYMBOL_IF_KUNIT(lag_is_port_dev);
 
 static int __init lag_init(void)
 {

@@ -126,22 +126,34 @@ static int lag_nl_check(const struct lag_opt_table *t,
 }
 
 /* Apply a request lag_nl_check() accepted: nothing here can fail. RTNL. */
-static void lag_nl_apply(const struct lag_opt_table *t, struct lag *lag,
-			 struct lag_port *port, struct nlattr *data[])
+/*
+ * The rows that can be refused first, the others after: a refusal then
+ * leaves every option of the request as it was. A request holds at most
+ * one such row today (xmit_hash_policy).
+ */
+static int lag_nl_apply(const struct lag_opt_table *t, struct lag *lag,
+			struct lag_port *port, struct nlattr *data[],
+			struct netlink_ext_ack *extack)
 {
 	union lag_opt_val v;
-	unsigned int i;
+	unsigned int pass, i;
+	int err;
 
 	if (!data)
-		return;
-	for (i = 0; i < t->n; i++) {
-		const struct lag_opt *o = &t->opts[i];
+		return 0;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < t->n; i++) {
+			const struct lag_opt *o = &t->opts[i];
 
-		if (!data[o->attr] || !o->rw)
-			continue;
-		lag_nl_value(o, data[o->attr], &v);
-		t->set(lag, port, o, &v);
+			if (!data[o->attr] || !o->rw || o->may_fail != !pass)
+				continue;
+			lag_nl_value(o, data[o->attr], &v);
+			err = t->set(lag, port, o, &v, extack);
+			if (err)
+				return err;
+		}
 	}
+	return 0;
 }
 
 static size_t lag_nl_size(const struct lag_opt_table *t)
@@ -210,22 +222,25 @@ VISIBLE_IF_KUNIT int lag_nl_validate(struct nlattr *tb[], struct nlattr *data[],
 EXPORT_SYMBOL_IF_KUNIT(lag_nl_validate);
 
 /*
- * Options are applied before the device is registered: if registration
- * fails, rtnetlink frees the device and nothing of the request remains.
+ * Options are applied before the device is registered (a LAG without
+ * members refuses none): if registration fails, rtnetlink frees the
+ * device and nothing of the request remains.
  */
 static int lag_newlink(struct net *src_net, struct net_device *dev,
 		       struct nlattr *tb[], struct nlattr *data[],
 		       struct netlink_ext_ack *extack)
 {
-	lag_nl_apply(&lag_lag_opts, netdev_priv(dev), NULL, data);
-	return register_netdevice(dev);
+	int err = lag_nl_apply(&lag_lag_opts, netdev_priv(dev), NULL, data,
+			       extack);
+
+	return err ?: register_netdevice(dev);
 }
 
 static int lag_changelink(struct net_device *dev, struct nlattr *tb[],
 			  struct nlattr *data[], struct netlink_ext_ack *extack)
 {
-	lag_nl_apply(&lag_lag_opts, netdev_priv(dev), NULL, data);
-	return 0;
+	return lag_nl_apply(&lag_lag_opts, netdev_priv(dev), NULL, data,
+			    extack);
 }
 
 static size_t lag_get_size(const struct net_device *dev)
@@ -287,7 +302,7 @@ static int lag_slave_changelink(struct net_device *dev,
 	}
 	err = lag_nl_check(&lag_port_opts, lag_port_nl_policy, data, extack);
 	if (!err)
-		lag_nl_apply(&lag_port_opts, lag, port, data);
+		err = lag_nl_apply(&lag_port_opts, lag, port, data, extack);
 	return err;
 }
 
@@ -308,6 +323,7 @@ struct rtnl_link_ops lag_link_ops __read_mostly = {
 	.get_slave_size		= lag_get_slave_size,
 	.fill_slave_info	= lag_fill_slave_info,
 };
+EXPORT_SYMBOL_IF_KUNIT(lag_link_ops);
 
 /**
  * lag_netlink_init - register the "lag" link kind

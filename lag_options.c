@@ -79,20 +79,21 @@ static void lag_opt_get(const struct lag *lag, const struct lag_port *port,
 	}
 }
 
-static void lag_opt_set(struct lag *lag, struct lag_port *port,
-			const struct lag_opt *o, const union lag_opt_val *v)
+static int lag_opt_set(struct lag *lag, struct lag_port *port,
+		       const struct lag_opt *o, const union lag_opt_val *v,
+		       struct netlink_ext_ack *extack)
 {
 	switch (o->attr) {
 	case IFLA_LAG_MIN_LINKS:
 		lag_set_min_links(lag, v->num);
 		break;
 	case IFLA_LAG_XMIT_HASH_POLICY:
-		lag_set_hash_policy(lag, v->num);
-		break;
+		return lag_set_hash_policy(lag, v->num, extack);
 	default:	/* the LACP core's, through its one door */
 		lag_lacp_set_option(lag, o->attr, v);
 		break;
 	}
+	return 0;
 }
 
 static void lag_port_opt_get(const struct lag *lag, const struct lag_port *port,
@@ -175,15 +176,17 @@ static void lag_port_opt_get(const struct lag *lag, const struct lag_port *port,
 	}
 }
 
-static void lag_port_opt_set(struct lag *lag, struct lag_port *port,
-			     const struct lag_opt *o,
-			     const union lag_opt_val *v)
+static int lag_port_opt_set(struct lag *lag, struct lag_port *port,
+			    const struct lag_opt *o,
+			    const union lag_opt_val *v,
+			    struct netlink_ext_ack *extack)
 {
 	switch (o->attr) {
 	case IFLA_LAG_PORT_PORT_PRIO:
 		lag_lacp_set_port_prio(port, v->num);
 		break;
 	}
+	return 0;
 }
 
 /* ---- the tables -------------------------------------------------------- */
@@ -260,8 +263,12 @@ void lag_options_init(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(lag_opt_rows); i++)
+	for (i = 0; i < ARRAY_SIZE(lag_opt_rows); i++) {
 		lag_opt_make(&lag_lag_opt_tab[i], &lag_opt_rows[i]);
+		/* Its setter relinks every member, which a driver may refuse. */
+		lag_lag_opt_tab[i].may_fail =
+			lag_opt_rows[i].attr == IFLA_LAG_XMIT_HASH_POLICY;
+	}
 	for (i = 0; i < ARRAY_SIZE(lag_port_opt_rows); i++)
 		lag_opt_make(&lag_port_opt_tab[i], &lag_port_opt_rows[i]);
 }

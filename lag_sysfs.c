@@ -180,6 +180,7 @@ static ssize_t lag_opt_attr_store(struct device *d,
 				  const char *buf, size_t count)
 {
 	const struct lag_sysfs_attr *f = lag_sysfs_file(attr);
+	struct netlink_ext_ack extack = {};
 	struct lag_port *port;
 	union lag_opt_val v;
 	struct lag *lag;
@@ -193,8 +194,14 @@ static ssize_t lag_opt_attr_store(struct device *d,
 	if (!rtnl_trylock())
 		return restart_syscall();
 	lag = lag_sysfs_target(d, f, &port);
-	f->table->set(lag, port, f->opt, &v);
+	err = f->table->set(lag, port, f->opt, &v, &extack);
 	rtnl_unlock();
+	/* sysfs has no extack: the refusal goes to the kernel log. */
+	if (err) {
+		if (net_ratelimit())
+			netdev_info(to_net_dev(d), "%s\n", extack._msg ?: f->opt->err);
+		return err;
+	}
 	return count;
 }
 

@@ -187,7 +187,8 @@ int lag_add_port(struct net_device *dev, struct net_device *port_dev,
 		 struct netlink_ext_ack *extack);
 int lag_del_port(struct net_device *dev, struct net_device *port_dev);
 void lag_set_min_links(struct lag *lag, u8 min_links);
-void lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy);
+int lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy,
+			struct netlink_ext_ack *extack);
 unsigned int lag_active_ports(const struct lag *lag);
 void lag_update_tx(struct lag *lag);
 void lag_notify_ports(struct lag *lag);

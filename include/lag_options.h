@@ -13,6 +13,7 @@
 
 struct lag;
 struct lag_port;
+struct netlink_ext_ack;
 
 /**
  * union lag_opt_val - an option's value
@@ -37,6 +38,9 @@ union lag_opt_val {
  * @attr: netlink attribute, IFLA_LAG_* or IFLA_LAG_PORT_*
  * @type: how the value is carried and shown
  * @rw: settable; otherwise reported only
+ * @may_fail: its setter can be refused after lag_opt_check() accepted the
+ *	value (a member's driver refuses it); netlink applies such rows
+ *	before the others, so that a refusal leaves every option as it was
  * @err: why a value of a settable row is refused, as netlink's extack and
  *	the kernel log (for sysfs) both say it
  * @ro_msg: the refusal of a read-only attribute in a request
@@ -51,6 +55,7 @@ struct lag_opt {
 	u16 attr;
 	enum lag_opt_type type;
 	bool rw;
+	bool may_fail;
 	char err[LAG_OPT_MSG_LEN];
 	char ro_msg[LAG_OPT_MSG_LEN];
 };
@@ -64,8 +69,10 @@ struct lag_opt {
  * @get: read row @o's value; called with the LACP lock held (lag_lock()).
  *	For a member option @port is the member and @lag its LAG; for a LAG
  *	option @port is NULL.
- * @set: apply a value of a settable row that lag_opt_check() accepted.
- *	Called with RTNL held, without the LACP lock; cannot fail.
+ * @set: apply a value of a settable row that lag_opt_check() accepted,
+ *	with RTNL held, without the LACP lock. Returns 0; only a
+ *	&lag_opt.may_fail row can return an errno (with @extack set), and
+ *	then nothing changed.
  */
 struct lag_opt_table {
 	const struct lag_opt *opts;
@@ -74,8 +81,9 @@ struct lag_opt_table {
 	u16 pad;
 	void (*get)(const struct lag *lag, const struct lag_port *port,
 		    const struct lag_opt *o, union lag_opt_val *v);
-	void (*set)(struct lag *lag, struct lag_port *port,
-		    const struct lag_opt *o, const union lag_opt_val *v);
+	int (*set)(struct lag *lag, struct lag_port *port,
+		   const struct lag_opt *o, const union lag_opt_val *v,
+		   struct netlink_ext_ack *extack);
 };
 
 /* Rows a table has at most (checked at build time). */

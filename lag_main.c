@@ -435,44 +435,18 @@ int lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy,
 
 /* ---- features ---------------------------------------------------------- */
 
-#define LAG_VLAN_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
-				 NETIF_F_FRAGLIST | NETIF_F_GSO_SOFTWARE | \
-				 NETIF_F_HIGHDMA | NETIF_F_LRO | \
-				 NETIF_F_GSO_ENCAP_ALL)
-#define LAG_ENC_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
-				 NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE)
-
-/* What the LAG offers is what every member offers. RTNL held. */
+/*
+ * What the LAG offers is what every member offers: the core's rule for
+ * bonding and team (lag_compat.h has it for 6.1): the VLAN, encapsulation,
+ * MPLS, xfrm and GSO-partial features, the headroom and tailroom, the TSO
+ * limits, and IFF_XMIT_DST_RELEASE (lag's transmit never reads the dst:
+ * it is released when every member releases it); then the LAG's own
+ * features, through netdev_change_features() and lag_fix_features().
+ * RTNL held.
+ */
 static void lag_compute_features(struct lag *lag)
 {
-	netdev_features_t vlan = LAG_VLAN_FEATURES, enc = LAG_ENC_FEATURES;
-	unsigned int tso_size = GSO_MAX_SIZE, tso_segs = GSO_MAX_SEGS;
-	unsigned short hard_header_len = ETH_HLEN;
-	struct net_device *dev = lag->dev;
-	struct lag_port *port;
-
-	if (!list_empty(&lag->ports)) {
-		vlan = netdev_base_features(vlan);
-		enc = netdev_base_features(enc);
-	}
-	list_for_each_entry(port, &lag->ports, list) {
-		struct net_device *pd = port->dev;
-
-		vlan = netdev_increment_features(vlan, pd->vlan_features,
-						 LAG_VLAN_FEATURES);
-		enc = netdev_increment_features(enc, pd->hw_enc_features,
-						LAG_ENC_FEATURES);
-		tso_size = min(tso_size, pd->tso_max_size);
-		tso_segs = min_t(unsigned int, tso_segs, pd->tso_max_segs);
-		hard_header_len = max(hard_header_len, pd->hard_header_len);
-	}
-	dev->vlan_features = vlan;
-	dev->hw_enc_features = enc | NETIF_F_GSO_ENCAP_ALL |
-			       NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
-	dev->hard_header_len = hard_header_len;
-	netif_set_tso_max_size(dev, tso_size);
-	netif_set_tso_max_segs(dev, tso_segs);
-	netdev_change_features(dev);
+	netdev_compute_master_upper_features(lag->dev, true);
 }
 
 static netdev_features_t lag_fix_features(struct net_device *dev,
@@ -1093,7 +1067,7 @@ static const struct ethtool_ops lag_ethtool_ops = {
 	.get_link_ksettings	= lag_get_link_ksettings,
 };
 
-#define LAG_HW_FEATURES	(LAG_VLAN_FEATURES | NETIF_F_HW_VLAN_CTAG_RX | \
+#define LAG_HW_FEATURES	(MASTER_UPPER_DEV_VLAN_FEATURES | NETIF_F_HW_VLAN_CTAG_RX | \
 			 NETIF_F_HW_VLAN_CTAG_FILTER | NETIF_F_HW_VLAN_STAG_RX | \
 			 NETIF_F_HW_VLAN_STAG_FILTER)
 

@@ -52,6 +52,81 @@ static inline netdev_features_t netdev_base_features(netdev_features_t features)
 #endif
 
 /*
+ * What an upper device offers is what all its lower devices offer: the
+ * core computes it for bonding and team from 6.12.y on (and lag uses it
+ * there). 6.1 has neither the helper nor its masks: this is the same rule,
+ * over the same lower-device list.
+ */
+#ifndef LAG_HAVE_COMPUTE_MASTER_UPPER
+#define MASTER_UPPER_DEV_VLAN_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+					 NETIF_F_FRAGLIST | NETIF_F_GSO_SOFTWARE | \
+					 NETIF_F_GSO_ENCAP_ALL | \
+					 NETIF_F_HIGHDMA | NETIF_F_LRO)
+#define MASTER_UPPER_DEV_ENC_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+					 NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE | \
+					 NETIF_F_GSO_PARTIAL)
+#define MASTER_UPPER_DEV_MPLS_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+					 NETIF_F_GSO_SOFTWARE)
+#define MASTER_UPPER_DEV_XFRM_FEATURES	(NETIF_F_HW_ESP | NETIF_F_HW_ESP_TX_CSUM | \
+					 NETIF_F_GSO_ESP)
+#define MASTER_UPPER_DEV_GSO_PARTIAL_FEATURES	NETIF_F_GSO_ESP
+
+static inline void netdev_compute_master_upper_features(struct net_device *dev,
+							bool update_header)
+{
+	unsigned int dst_release = IFF_XMIT_DST_RELEASE | IFF_XMIT_DST_RELEASE_PERM;
+	netdev_features_t partial = MASTER_UPPER_DEV_GSO_PARTIAL_FEATURES;
+	netdev_features_t mpls = netdev_base_features(MASTER_UPPER_DEV_MPLS_FEATURES);
+	netdev_features_t vlan = netdev_base_features(MASTER_UPPER_DEV_VLAN_FEATURES);
+	netdev_features_t enc = netdev_base_features(MASTER_UPPER_DEV_ENC_FEATURES);
+	netdev_features_t xfrm = MASTER_UPPER_DEV_XFRM_FEATURES;
+	unsigned short header_len = ETH_HLEN, headroom = 0, tailroom = 0;
+	unsigned int tso_size = TSO_MAX_SIZE;
+	u16 tso_segs = TSO_MAX_SEGS;
+	struct net_device *lower;
+	struct list_head *iter;
+
+	netdev_for_each_lower_dev(dev, lower, iter) {
+		partial = netdev_increment_features(partial, lower->gso_partial_features,
+						    MASTER_UPPER_DEV_GSO_PARTIAL_FEATURES);
+		vlan = netdev_increment_features(vlan, lower->vlan_features,
+						 MASTER_UPPER_DEV_VLAN_FEATURES);
+		enc = netdev_increment_features(enc, lower->hw_enc_features,
+						MASTER_UPPER_DEV_ENC_FEATURES);
+		xfrm = netdev_increment_features(xfrm, lower->hw_enc_features,
+						 MASTER_UPPER_DEV_XFRM_FEATURES);
+		mpls = netdev_increment_features(mpls, lower->mpls_features,
+						 MASTER_UPPER_DEV_MPLS_FEATURES);
+		dst_release &= lower->priv_flags;
+		header_len = max(header_len, lower->hard_header_len);
+		headroom = max(headroom, lower->needed_headroom);
+		tailroom = max(tailroom, lower->needed_tailroom);
+		tso_size = min(tso_size, lower->tso_max_size);
+		tso_segs = min(tso_segs, lower->tso_max_segs);
+	}
+	dev->gso_partial_features = partial;
+	dev->vlan_features = vlan;
+	dev->hw_enc_features = enc | NETIF_F_GSO_ENCAP_ALL |
+			       NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	if (IS_ENABLED(CONFIG_XFRM_OFFLOAD))
+		dev->hw_enc_features |= xfrm;
+	dev->mpls_features = mpls;
+	dev->priv_flags &= ~IFF_XMIT_DST_RELEASE;
+	if ((dev->priv_flags & IFF_XMIT_DST_RELEASE_PERM) &&
+	    dst_release == (IFF_XMIT_DST_RELEASE | IFF_XMIT_DST_RELEASE_PERM))
+		dev->priv_flags |= IFF_XMIT_DST_RELEASE;
+	if (update_header) {
+		dev->hard_header_len = header_len;
+		dev->needed_headroom = headroom;
+		dev->needed_tailroom = tailroom;
+	}
+	netif_set_tso_max_segs(dev, tso_segs);
+	netif_set_tso_max_size(dev, tso_size);
+	netdev_change_features(dev);
+}
+#endif
+
+/*
  * The datapath counters are the core's per-CPU "dstats" (rx/tx packets,
  * bytes, drops). From 6.12 the core allocates, frees and reports them
  * (NETDEV_PCPU_STAT_DSTATS) and has the dev_dstats_*() counting helpers;

@@ -5,7 +5,8 @@
  * notifier plays the offloading driver: it records the hash type of every
  * NETDEV_CHANGEUPPER that links a member to the LAG, and refuses one type
  * on one member at NETDEV_PRECHANGEUPPER, as mlxsw refuses hash types its
- * hardware cannot do.
+ * hardware cannot do. The members' room and features are what a LAG
+ * must take on from them.
  */
 
 #include <kunit/test.h>
@@ -120,6 +121,11 @@ static int lag_ut_init(struct kunit *test)
 				   lag_ut_member_setup);
 		if (!dev)
 			break;
+		/* Room for a tunnel header on one, a trailer on the other. */
+		dev->needed_headroom = i ? 32 : 64;
+		dev->needed_tailroom = i ? 24 : 8;
+		dev->mpls_features = NETIF_F_SG | NETIF_F_HW_CSUM;
+		dev->gso_partial_features = NETIF_F_GSO_ESP;
 		err = register_netdevice(dev);
 		if (err) {
 			free_netdev(dev);
@@ -297,10 +303,41 @@ static void lag_upper_hash_request_test(struct kunit *test)
 	rtnl_unlock();
 }
 
+/*
+ * What the LAG offers follows its members: the most room any member
+ * needs, the features all of them have, and the dst released when every
+ * member releases it.
+ */
+static void lag_upper_features_test(struct kunit *test)
+{
+	struct lag_ut *ut = test->priv;
+	struct net_device *dev = ut->lag;
+
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, dev->needed_headroom, 64);
+	KUNIT_EXPECT_EQ(test, dev->needed_tailroom, 24);
+	KUNIT_EXPECT_TRUE(test, dev->mpls_features & NETIF_F_HW_CSUM);
+	KUNIT_EXPECT_TRUE(test, dev->gso_partial_features & NETIF_F_GSO_ESP);
+	KUNIT_EXPECT_TRUE(test, dev->priv_flags & IFF_XMIT_DST_RELEASE);
+
+	/* A member that needs the dst (as a tunnel does) keeps it for all. */
+	ut->member[1]->priv_flags &= ~IFF_XMIT_DST_RELEASE;
+	call_netdevice_notifiers(NETDEV_FEAT_CHANGE, ut->member[1]);
+	KUNIT_EXPECT_FALSE(test, dev->priv_flags & IFF_XMIT_DST_RELEASE);
+
+	KUNIT_EXPECT_EQ(test, dev->netdev_ops->ndo_del_slave(dev, ut->member[1]),
+			0);
+	KUNIT_EXPECT_EQ(test, dev->needed_headroom, 64);
+	KUNIT_EXPECT_EQ(test, dev->needed_tailroom, 8);
+	KUNIT_EXPECT_TRUE(test, dev->priv_flags & IFF_XMIT_DST_RELEASE);
+	rtnl_unlock();
+}
+
 static struct kunit_case lag_upper_cases[] = {
 	KUNIT_CASE(lag_upper_hash_follows_test),
 	KUNIT_CASE(lag_upper_hash_refused_test),
 	KUNIT_CASE(lag_upper_hash_request_test),
+	KUNIT_CASE(lag_upper_features_test),
 	{}
 };
 

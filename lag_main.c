@@ -20,6 +20,7 @@
 #include <linux/ethtool.h>
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
+#include <linux/netpoll.h>
 #include <linux/rtnetlink.h>
 #include <net/rtnetlink.h>
 #include <kunit/visibility.h>
@@ -136,7 +137,11 @@ static netdev_tx_t lag_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 
 	skb->dev = port_dev;
-	rc = dev_queue_xmit(skb);
+	/* netpoll (netconsole) transmits with IRQs off: not through a qdisc. */
+	if (unlikely(netpoll_tx_running(dev)))
+		rc = lag_netpoll_send(lag, port_dev, skb);
+	else
+		rc = dev_queue_xmit(skb);
 	/* NET_XMIT_CN: sent, but the member's qdisc is congested. */
 	if (likely(!net_xmit_eval(rc)))
 		dev_dstats_tx_add(dev, len);
@@ -530,7 +535,7 @@ static int lag_check_port_dev(struct lag *lag, struct net_device *pd,
 				   dev->name, pd->name, dev->name);
 		return -EPERM;
 	}
-	return 0;
+	return lag_netpoll_can_join(lag, pd, extack);
 }
 
 static void lag_port_free_rcu(struct rcu_head *head)
@@ -727,6 +732,11 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 		goto err_vids;
 	}
 
+	/* The LAG carries netconsole: this member must poll too. */
+	err = lag_netpoll_port_add(port, extack);
+	if (err)
+		goto err_unlink;
+
 	lag_port_sync_rx(lag, port, 1);
 	/* Slow protocols (LACP, Marker) are addressed to this group. */
 	dev_mc_add(pd, lag_slow_proto_addr);
@@ -756,6 +766,8 @@ err_unpublish:
 	lag->speed = lag_speed;
 	lag_port_sync_rx(lag, port, -1);
 	dev_mc_del(pd, lag_slow_proto_addr);
+	lag_netpoll_port_del(port);
+err_unlink:
 	netdev_upper_dev_unlink(pd, dev);
 err_vids:
 	vlan_vids_del_by_dev(pd, dev);
@@ -800,6 +812,8 @@ static void lag_release(struct lag *lag, struct lag_port *port,
 
 	dev_mc_del(pd, lag_slow_proto_addr);
 	lag_port_sync_rx(lag, port, -1);
+	/* Out of the transmit table already: no netpoll frame comes to it. */
+	lag_netpoll_port_del(port);
 	/* Unlinked already if lag_set_hash_policy() could not link it back. */
 	if (netdev_master_upper_dev_get(pd) == dev)
 		netdev_upper_dev_unlink(pd, dev);
@@ -1027,6 +1041,11 @@ static const struct net_device_ops lag_netdev_ops = {
 	.ndo_vlan_rx_add_vid	= lag_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid	= lag_vlan_rx_kill_vid,
 	.ndo_features_check	= passthru_features_check,
+#ifdef CONFIG_NET_POLL_CONTROLLER
+	.ndo_poll_controller	= lag_poll_controller,
+	.ndo_netpoll_setup	= lag_netpoll_setup,
+	.ndo_netpoll_cleanup	= lag_netpoll_cleanup,
+#endif
 };
 
 static void lag_get_drvinfo(struct net_device *dev,

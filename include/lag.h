@@ -38,6 +38,7 @@
  *             and the source address of its LACPDUs
  * @orig_mtu: its MTU before it joined, restored when it leaves
  * @orig_up: it was administratively up before it joined
+ * @np: its netpoll while the LAG is used by netpoll, else NULL
  * @rcu: frees it after a grace period
  *
  * Locking: @dev, @lag, @slot and the orig_* fields are set before the port
@@ -46,7 +47,9 @@
  * @collecting, @distributing and @lacp under &lag.lock. Read without
  * &lag.lock, and so written with WRITE_ONCE: @collecting by the rx handler
  * (a stale value costs at most one frame delivered or dropped during a
- * change), @distributing and @speed by ethtool's speed report (RTNL only).
+ * change), @distributing and @speed by ethtool's speed report (RTNL only),
+ * @distributing also by netpoll's poll. @np is written under RTNL and read
+ * by netpoll's transmit (see lag_netpoll.c).
  */
 struct lag_port {
 	struct net_device *dev;
@@ -63,6 +66,7 @@ struct lag_port {
 	u8 orig_addr[ETH_ALEN];
 	unsigned int orig_mtu;
 	bool orig_up;
+	struct netpoll *np;
 	struct rcu_head rcu;
 };
 
@@ -210,6 +214,44 @@ rx_handler_result_t lag_lacp_rx(struct lag_port *port, struct sk_buff *skb);
 void lag_lacp_set_option(struct lag *lag, u16 attr, const union lag_opt_val *v);
 void lag_lacp_set_port_prio(struct lag_port *port, u16 prio);
 const struct lacp_agg *lag_lacp_active_agg(const struct lag *lag);
+
+/* lag_netpoll.c: netpoll (netconsole) over the members */
+#ifdef CONFIG_NET_POLL_CONTROLLER
+int lag_netpoll_can_join(const struct lag *lag, const struct net_device *pd,
+			 struct netlink_ext_ack *extack);
+int lag_netpoll_port_add(struct lag_port *port, struct netlink_ext_ack *extack);
+void lag_netpoll_port_del(struct lag_port *port);
+netdev_tx_t lag_netpoll_send(const struct lag *lag, struct net_device *pd,
+			     struct sk_buff *skb);
+int lag_netpoll_setup(struct net_device *dev, struct netpoll_info *npinfo);
+void lag_netpoll_cleanup(struct net_device *dev);
+void lag_poll_controller(struct net_device *dev);
+#else
+static inline int lag_netpoll_can_join(const struct lag *lag,
+				       const struct net_device *pd,
+				       struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+
+static inline int lag_netpoll_port_add(struct lag_port *port,
+				       struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+
+static inline void lag_netpoll_port_del(struct lag_port *port)
+{
+}
+
+static inline netdev_tx_t lag_netpoll_send(const struct lag *lag,
+					   struct net_device *pd,
+					   struct sk_buff *skb)
+{
+	dev_kfree_skb_any(skb);
+	return NET_XMIT_DROP;
+}
+#endif
 
 /* lag_netlink.c: rtnetlink */
 extern struct rtnl_link_ops lag_link_ops;

@@ -190,6 +190,32 @@ if want selftests; then
 	done
 fi
 
+# A copy of the checkout's files under the host's /tmp, where the guests'
+# own /tmp must not hide it (a fresh clone there, as CI may make): each kind
+# of guest runs tests/guest/checkout-seen.sh from such a copy.
+tmp_copy=""
+tmp_checkout() {
+	if [ -z "$tmp_copy" ]; then
+		tmp_copy=$(mktemp -d /tmp/lag-checkout.XXXXXX) || return 1
+		git ls-files -co --exclude-standard | grep -v '^build/' |
+			tar -c -T - | tar -x -C "$tmp_copy" || return 1
+	fi
+	echo "$tmp_copy"
+}
+
+if want selftests && [ "$modules_ok" = 1 ]; then
+	if copy=$(tmp_checkout) &&
+			LAG_MODDIR=$top/build/uml LAG_SCRATCH=$logs/tmp-checkout \
+			"$copy/tests/run-guest.sh" "$copy/tests/guest/checkout-seen.sh" \
+			> "$logs/tmp-checkout.out" 2>&1 &&
+			grep -q '^ok 1 ' "$logs/tmp-checkout.out"; then
+		pass "UML guest run from a checkout under /tmp"
+	else
+		fail "UML guest run from a checkout under /tmp (see $logs/tmp-checkout.out)"
+		grep -e 'run-guest' -e 'ok 1' "$logs/tmp-checkout.out" | sed 's/^/    /'
+	fi
+fi
+
 # sub NAME LOG SCRIPT: run a check script that prints its own "ok - ",
 # "FAIL - " and "skip - " lines (indented details after a failure, "#"
 # comments) and a summary; count each of its lines here, named "NAME: ...".
@@ -221,7 +247,20 @@ sub() {
 # Debian's stock kernels under QEMU: the partner interop selftests there.
 if want stock; then
 	sub stock check-stock.log "$top/tests/stock/check-stock.sh"
+	# The stock guest from a copy under /tmp, on the newest kernel only.
+	k=$(newest '/usr/src/linux-headers-6.12.*-amd64')
+	if [ -z "$k" ]; then
+		fail "stock guest from a checkout under /tmp: no 6.12 headers"
+	elif copy=$(tmp_checkout); then
+		LAG_STOCK_KERNELS=${k#/usr/src/linux-headers-} \
+			LAG_STOCK_SELFTESTS=$copy/tests/guest/checkout-seen.sh \
+			sub "stock guest from a checkout under /tmp" check-stock-tmp.log \
+			"$copy/tests/stock/check-stock.sh"
+	else
+		fail "stock guest from a checkout under /tmp: no copy"
+	fi
 fi
+[ -n "$tmp_copy" ] && rm -rf "$tmp_copy"
 
 # DKMS installs into /lib/modules and /usr/src: only as root, and never over
 # a lag that is installed already.

@@ -184,6 +184,36 @@ test_veth_join_refused() {
 	nc_cleanup
 }
 
+# Through sysfs a member of another LAG moves, checked against this LAG's
+# rules before it leaves the other (Documentation/networking/lag.rst): a
+# veth moving to a LAG that netconsole uses is refused and stays where it
+# was.
+test_veth_move_refused() {
+	local ns m out rc
+	ns=$(ns_new move) || return 1
+	m=$(mark)
+	check tap_add nct0
+	check dev_add nclag0 type lag
+	check ip link set nct0 master nclag0
+	check ip link set nclag0 up
+	check target ncmove nclag0 02:00:00:00:00:02
+	check sh -c "echo 1 > $NC/ncmove/enabled"
+	check dev_add nclag1 type lag
+	check dev_add ncv0 type veth peer name w0 netns "$ns"
+	check ip link set ncv0 master nclag1
+	out=$( { echo +ncv0 > /sys/class/net/nclag0/lag/ports; } 2>&1)
+	rc=$?
+	echo "echo +ncv0 > nclag0/lag/ports: exit $rc, $out"
+	check test "$rc" != 0
+	check_eq "$(master ncv0)" nclag1 "ncv0's master after the refused move"
+	check_eq "$(ports nclag1)" ncv0 "nclag1's members"
+	check_eq "$(ports nclag0)" nct0 "nclag0's members"
+	echo "the kernel said:"
+	since "$m" | grep -E 'nclag[01]|ncv0' | sed 's/^/  /'
+	check no_splat "$m"
+	nc_cleanup
+}
+
 test_lag_deleted() {
 	local m
 	m=$(mark)
@@ -410,6 +440,7 @@ relay_stop() {
 descs=(
 	"netconsole on a LAG of veth members is refused, naming the member"
 	"a veth cannot join a LAG netconsole uses; a tap can"
+	"a veth moving (sysfs) to a LAG netconsole uses is refused and stays put"
 	"deleting a LAG under netconsole stops the target cleanly"
 	"netconsole over a LAG of taps reaches a bonding partner, every message"
 	"every message arrives while the carrying member leaves and joins back"
@@ -440,9 +471,10 @@ else
 	fi
 	run_test "${descs[0]}" test_veth_lag_refused
 	run_test "${descs[1]}" test_veth_join_refused
-	run_test "${descs[2]}" test_lag_deleted
-	run_test "${descs[3]}" test_deliver
-	run_test "${descs[4]}" test_leave_join
+	run_test "${descs[2]}" test_veth_move_refused
+	run_test "${descs[3]}" test_lag_deleted
+	run_test "${descs[4]}" test_deliver
+	run_test "${descs[5]}" test_leave_join
 	relay_stop
 	nc_cleanup
 	[ -n "$_saved_printk" ] && echo "$_saved_printk" > /proc/sys/kernel/printk

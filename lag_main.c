@@ -282,20 +282,6 @@ static void lag_update_speed(struct lag *lag)
 	}
 }
 
-/**
- * lag_port_speed - a device's link speed, as admission sees it
- * @dev: any device
- *
- * Context: RTNL held.
- * Return: Mb/s, or SPEED_UNKNOWN.
- */
-u32 lag_port_speed(struct net_device *dev)
-{
-	bool full_duplex;
-
-	return lag_read_speed(dev, &full_duplex);
-}
-
 /* Read a member's link state and speed. RTNL held. */
 static void lag_port_read_link(struct lag_port *port)
 {
@@ -481,12 +467,19 @@ bool lag_is_lag_dev(const struct net_device *dev)
 	return dev->rtnl_link_ops == &lag_link_ops;
 }
 
-/* Which devices may join, before anything changes. RTNL held. */
+/*
+ * Which devices may join, before anything changes: every rule of the LAG's
+ * own. @moving: @pd is a member of another LAG, which it leaves only once
+ * this LAG's rules allow it in (a move through sysfs). RTNL held.
+ */
 static int lag_check_port_dev(struct lag *lag, struct net_device *pd,
-			      struct netlink_ext_ack *extack)
+			      bool moving, struct netlink_ext_ack *extack)
 {
 	struct net_device *dev = lag->dev;
 	struct net_device *master;
+	bool full_duplex;
+	u32 speed;
+	int err;
 
 	if (pd == dev || lag_is_lag_dev(pd)) {
 		NL_SET_ERR_MSG_FMT(extack, "%s: %s is a LAG; LAGs do not nest",
@@ -505,7 +498,7 @@ static int lag_check_port_dev(struct lag *lag, struct net_device *pd,
 		return -ELOOP;
 	}
 	master = netdev_master_upper_dev_get(pd);
-	if (master) {
+	if (master && !(moving && lag_is_lag_dev(master))) {
 		NL_SET_ERR_MSG_FMT(extack, "%s: %s already has master %s",
 				   dev->name, pd->name, master->name);
 		return -EBUSY;
@@ -525,7 +518,7 @@ static int lag_check_port_dev(struct lag *lag, struct net_device *pd,
 		return -EINVAL;
 	}
 	/* A bridge port, or the lower device of a macvlan or ipvlan. */
-	if (netdev_is_rx_handler_busy(pd)) {
+	if (netdev_is_rx_handler_busy(pd) && !(moving && lag_is_port_dev(pd))) {
 		NL_SET_ERR_MSG_FMT(extack, "%s: %s is already claimed by another handler",
 				   dev->name, pd->name);
 		return -EBUSY;
@@ -535,7 +528,38 @@ static int lag_check_port_dev(struct lag *lag, struct net_device *pd,
 				   dev->name, pd->name, dev->name);
 		return -EPERM;
 	}
-	return lag_netpoll_can_join(lag, pd, extack);
+	err = lag_netpoll_can_join(lag, pd, extack);
+	if (err)
+		return err;
+
+	speed = lag_read_speed(pd, &full_duplex);
+	err = lag_admission_check(lag->nr_ports, lag->speed, speed);
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s refused: a LAG has at most %d members",
+				   dev->name, pd->name, LAG_MAX_PORTS);
+	else if (err)
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s speed %uMb/s differs from %uMb/s",
+				   dev->name, pd->name, speed, lag->speed);
+	return err;
+}
+
+/**
+ * lag_port_may_move - would a member of another LAG be admitted here?
+ * @lag: the LAG it would move to
+ * @pd: a member of another of our LAGs
+ * @extack: where a refusal is explained
+ *
+ * Every rule lag_add_port() checks before anything changes, but for its
+ * having a master: a move through sysfs checks them before the device
+ * leaves its LAG, so that a refused move leaves it where it was.
+ *
+ * Context: RTNL held.
+ * Return: 0, or the errno lag_add_port() would refuse @pd with.
+ */
+int lag_port_may_move(struct lag *lag, struct net_device *pd,
+		      struct netlink_ext_ack *extack)
+{
+	return lag_check_port_dev(lag, pd, true, extack);
 }
 
 static void lag_port_free_rcu(struct rcu_head *head)
@@ -642,22 +666,11 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 
 	ASSERT_RTNL();
 	/* Everything that can refuse the device, before anything changes. */
-	err = lag_check_port_dev(lag, pd, extack);
+	err = lag_check_port_dev(lag, pd, false, extack);
 	if (err)
 		return err;
 
 	speed = lag_read_speed(pd, &full_duplex);
-	err = lag_admission_check(lag->nr_ports, lag->speed, speed);
-	if (err == -ENOSPC) {
-		NL_SET_ERR_MSG_FMT(extack, "%s: %s refused: a LAG has at most %d members",
-				   dev->name, pd->name, LAG_MAX_PORTS);
-		return err;
-	}
-	if (err) {
-		NL_SET_ERR_MSG_FMT(extack, "%s: %s speed %uMb/s differs from %uMb/s",
-				   dev->name, pd->name, speed, lag->speed);
-		return err;
-	}
 
 	port = kzalloc(sizeof(*port), GFP_KERNEL);
 	if (!port)

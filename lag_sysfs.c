@@ -52,6 +52,21 @@ static const struct lag_sysfs_attr *lag_sysfs_file(struct device_attribute *attr
 	return container_of(attr, struct lag_sysfs_attr, attr);
 }
 
+/*
+ * A refusal's message in the kernel log, which sysfs has instead of an
+ * extack; lag's own messages start with the LAG's name, which netdev_info()
+ * prints already.
+ */
+static void lag_sysfs_log(struct net_device *dev, const char *msg)
+{
+	size_t n = strlen(dev->name);
+
+	if (!strncmp(msg, dev->name, n) && !strncmp(msg + n, ": ", 2))
+		msg += n + 2;
+	if (net_ratelimit())
+		netdev_info(dev, "%s\n", msg);
+}
+
 /* A refused value: the errno, and the row's words in the kernel log. */
 static int lag_sysfs_refuse(struct net_device *dev, const struct lag_opt *o,
 			    int err)
@@ -109,8 +124,7 @@ static ssize_t ports_store(struct device *d, struct device_attribute *attr,
 	if (master == dev)
 		goto out;
 	if (master && lag_is_lag_dev(master)) {
-		err = lag_admission_check(lag->nr_ports, lag->speed,
-					  lag_port_speed(pd));
+		err = lag_port_may_move(lag, pd, &extack);
 		if (!err)
 			err = lag_del_port(master, pd);
 	}
@@ -118,7 +132,7 @@ static ssize_t ports_store(struct device *d, struct device_attribute *attr,
 		err = lag_add_port(dev, pd, &extack);
 out:
 	if (err && extack._msg)
-		netdev_info(dev, "%s\n", extack._msg);
+		lag_sysfs_log(dev, extack._msg);
 	rtnl_unlock();
 	return err ? err : count;
 }
@@ -198,8 +212,7 @@ static ssize_t lag_opt_attr_store(struct device *d,
 	rtnl_unlock();
 	/* sysfs has no extack: the refusal goes to the kernel log. */
 	if (err) {
-		if (net_ratelimit())
-			netdev_info(to_net_dev(d), "%s\n", extack._msg ?: f->opt->err);
+		lag_sysfs_log(to_net_dev(d), extack._msg ?: f->opt->err);
 		return err;
 	}
 	return count;

@@ -186,10 +186,11 @@ void lag_setup(struct net_device *dev);
 bool lag_is_lag_dev(const struct net_device *dev);
 bool lag_is_port_dev(const struct net_device *dev);
 int lag_admission_check(unsigned int nr_ports, u32 lag_speed, u32 port_speed);
-u32 lag_port_speed(struct net_device *dev);
 int lag_add_port(struct net_device *dev, struct net_device *port_dev,
 		 struct netlink_ext_ack *extack);
 int lag_del_port(struct net_device *dev, struct net_device *port_dev);
+int lag_port_may_move(struct lag *lag, struct net_device *port_dev,
+		      struct netlink_ext_ack *extack);
 void lag_set_min_links(struct lag *lag, u8 min_links);
 int lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy,
 			struct netlink_ext_ack *extack);

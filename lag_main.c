@@ -337,11 +337,13 @@ static void lag_release(struct lag *lag, struct lag_port *port,
 
 /*
  * Offloading drivers learn a LAG's hash type only from the upper info that
- * NETDEV_CHANGEUPPER carries when a member is linked, and some refuse a
- * type their hardware cannot do (mlxsw, for one). So a new hash type is
- * told by unlinking and relinking each member, the one way the core has:
- * the member's rx handler, and so its traffic and LACP, are untouched; the
- * stack sees its master go and come back (RTM_NEWLINK), under one RTNL.
+ * NETDEV_CHANGEUPPER carries when a member is linked, and a driver may
+ * refuse a type its hardware cannot hash by (as mlxsw does for bonding and
+ * team). So a new hash type is told by unlinking and relinking each
+ * member, the one way the core has. The member's rx handler stays, so
+ * lag's own traffic and LACP carry on; the stack sees the member's master
+ * go and come back (RTM_NEWLINK), all under one hold of RTNL, and a driver
+ * that offloads the LAG would rebuild it.
  */
 static int lag_port_link(struct lag_port *port, enum netdev_lag_hash hash,
 			 struct netlink_ext_ack *extack)
@@ -355,22 +357,6 @@ static int lag_port_link(struct lag_port *port, enum netdev_lag_hash hash,
 					    &upper, extack);
 }
 
-/*
- * A member relinked with the old type, when a change was refused; one the
- * core will not link back (it linked it before: only memory can fail) is
- * released rather than kept a member without an upper link.
- */
-static void lag_port_link_back(struct lag_port *port, enum netdev_lag_hash hash)
-{
-	int err = lag_port_link(port, hash, NULL);
-
-	if (err) {
-		netdev_err(port->lag->dev, "%s cannot be linked back (%pe): released\n",
-			   port->dev->name, ERR_PTR(err));
-		lag_release(port->lag, port, false);
-	}
-}
-
 /**
  * lag_set_hash_policy - change the egress hash policy
  * @lag: the LAG
@@ -379,7 +365,10 @@ static void lag_port_link_back(struct lag_port *port, enum netdev_lag_hash hash)
  *
  * Each member is relinked with the new upper info (see lag_port_link()).
  * When a member's driver refuses it, every member already relinked is
- * linked back with the old type and the policy stays.
+ * linked back with the old type and the policy stays. A member then
+ * refused its old link too (a driver's rule may depend on what changed
+ * since it joined, an upper device of the LAG's, say) is released, with
+ * a message in the log: a member cannot be without its upper link.
  *
  * Context: RTNL held. The transmit path picks it up with its next frame.
  * Return: 0, or the refusing driver's errno with @extack set.
@@ -389,7 +378,10 @@ int lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy,
 {
 	enum netdev_lag_hash old = lag_upper_hash(lag->hash_policy);
 	enum netdev_lag_hash hash = lag_upper_hash(policy);
-	struct lag_port *port, *tmp, *failed = NULL;
+	struct lag_port *orphan[LAG_MAX_PORTS];
+	struct lag_port *port, *failed = NULL;
+	int orphan_err[LAG_MAX_PORTS];
+	unsigned int n = 0, i;
 	int err = 0;
 
 	ASSERT_RTNL();
@@ -403,25 +395,40 @@ int lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy,
 			}
 		}
 	}
-	if (failed) {
-		list_for_each_entry_safe(port, tmp, &lag->ports, list) {
-			if (port != failed)
-				netdev_upper_dev_unlink(port->dev, lag->dev);
-			lag_port_link_back(port, old);
-			if (port == failed)
-				break;
-		}
-		if (extack && !extack->_msg)
-			NL_SET_ERR_MSG_FMT(extack, "%s: %s refused the new hash type: %pe",
-					   lag->dev->name, failed->dev->name,
-					   ERR_PTR(err));
-		return err;
+	if (!failed) {
+		WRITE_ONCE(lag->hash_policy, policy);
+		/* A new link's lower state is unknown to its listeners. */
+		if (hash != old)
+			__lag_notify_ports(lag, true);
+		return 0;
 	}
-	WRITE_ONCE(lag->hash_policy, policy);
-	/* A new link's lower state is unknown to its listeners: tell it. */
-	if (hash != old)
-		__lag_notify_ports(lag, true);
-	return 0;
+
+	if (extack && !extack->_msg)
+		NL_SET_ERR_MSG_FMT(extack, "%s: %s refused the new hash type: %pe",
+				   lag->dev->name, failed->dev->name,
+				   ERR_PTR(err));
+	/*
+	 * Back to the old type, up to the member that refused (unlinked
+	 * already). Members the core will not link back are released only
+	 * after the walk: a release recomputes the features over the lower
+	 * list, which must be whole by then.
+	 */
+	list_for_each_entry(port, &lag->ports, list) {
+		if (port != failed)
+			netdev_upper_dev_unlink(port->dev, lag->dev);
+		orphan_err[n] = lag_port_link(port, old, NULL);
+		if (orphan_err[n])
+			orphan[n++] = port;
+		if (port == failed)
+			break;
+	}
+	for (i = 0; i < n; i++) {
+		netdev_err(lag->dev, "%s cannot be linked back (%pe): released\n",
+			   orphan[i]->dev->name, ERR_PTR(orphan_err[i]));
+		lag_release(lag, orphan[i], false);
+	}
+	__lag_notify_ports(lag, true);
+	return err;
 }
 
 /* ---- features ---------------------------------------------------------- */

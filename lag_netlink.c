@@ -125,9 +125,9 @@ static int lag_nl_check(const struct lag_opt_table *t,
 	return 0;
 }
 
-/* Apply a request lag_nl_check() accepted: nothing here can fail. RTNL. */
 /*
- * The rows that can be refused first, the others after: a refusal then
+ * Apply a request lag_nl_check() accepted, under RTNL. The rows that can
+ * be refused first, the others after: a refusal then
  * leaves every option of the request as it was. A request holds at most
  * one such row today (xmit_hash_policy).
  */

@@ -30,6 +30,9 @@
  * @hash: the hash type of each member's last link
  * @refuse_dev: the member whose driver refuses @refuse_hash, or NULL
  * @refuse_hash: the type it refuses
+ * @refuse_all: it refuses every link, without a message
+ * @refuse_mask: per member, the hash types (bits) it refuses, without a
+ *	message
  *
  * Locking: the notifier runs under RTNL, which each case holds while it
  * reads these.
@@ -42,6 +45,8 @@ struct lag_ut {
 	enum netdev_lag_hash hash[LAG_UT_MEMBERS];
 	struct net_device *refuse_dev;
 	enum netdev_lag_hash refuse_hash;
+	bool refuse_all;
+	u32 refuse_mask[LAG_UT_MEMBERS];
 };
 
 static int lag_ut_event(struct notifier_block *nb, unsigned long event,
@@ -59,6 +64,12 @@ static int lag_ut_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	up = info->upper_info;
 	if (event == NETDEV_PRECHANGEUPPER) {
+		if (dev == ut->refuse_dev && ut->refuse_all)
+			return notifier_from_errno(-EOPNOTSUPP);
+		for (i = 0; up && i < LAG_UT_MEMBERS; i++)
+			if (dev == ut->member[i] &&
+			    (ut->refuse_mask[i] & BIT(up->hash_type)))
+				return notifier_from_errno(-EOPNOTSUPP);
 		if (dev != ut->refuse_dev || !up || up->hash_type != ut->refuse_hash)
 			return NOTIFY_DONE;
 		NL_SET_ERR_MSG(info->info.extack, "kunit: hash type refused");
@@ -122,7 +133,7 @@ static int lag_ut_init(struct kunit *test)
 		if (!dev)
 			break;
 		/* Room for a tunnel header on one, a trailer on the other. */
-		dev->needed_headroom = i ? 32 : 64;
+		dev->needed_headroom = i ? 64 : 32;
 		dev->needed_tailroom = i ? 24 : 8;
 		dev->mpls_features = NETIF_F_SG | NETIF_F_HW_CSUM;
 		dev->gso_partial_features = NETIF_F_GSO_ESP;
@@ -148,6 +159,8 @@ static void lag_ut_exit(struct kunit *test)
 
 	if (!ut)
 		return;
+	/* The notifier first: it reads ut->lag, about to go. */
+	unregister_netdevice_notifier(&ut->nb);
 	rtnl_lock();
 	if (ut->lag)
 		unregister_netdevice(ut->lag);	/* releases the members */
@@ -155,7 +168,6 @@ static void lag_ut_exit(struct kunit *test)
 		if (ut->member[i])
 			unregister_netdevice(ut->member[i]);
 	rtnl_unlock();
-	unregister_netdevice_notifier(&ut->nb);
 }
 
 static const struct lag_opt *lag_ut_opt(struct kunit *test, u16 attr)
@@ -263,6 +275,68 @@ static void lag_upper_hash_refused_test(struct kunit *test)
 }
 
 /*
+ * The second member's driver refuses the new type, without a word, and
+ * then its old link too: it is released, the first member is linked back
+ * with the old type, and the message is lag's own.
+ */
+static void lag_upper_hash_link_back_test(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+	struct lag_ut *ut = test->priv;
+	struct lag *lag = netdev_priv(ut->lag);
+	char msg[NETLINK_MAX_FMTMSG_LEN];
+
+	snprintf(msg, sizeof(msg), "%s: %s refused the new hash type: -EOPNOTSUPP",
+		 ut->lag->name, ut->member[1]->name);
+	ut->refuse_dev = ut->member[1];
+	ut->refuse_all = true;
+
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, lag_ut_set_policy(test, ut, LAG_XMIT_POLICY_ENCAP23,
+						&extack), -EOPNOTSUPP);
+	KUNIT_EXPECT_STREQ(test, extack._msg ?: "(none)", msg);
+	KUNIT_EXPECT_EQ(test, lag->hash_policy, LAG_XMIT_POLICY_LAYER2);
+	KUNIT_EXPECT_EQ(test, lag->nr_ports, 1U);
+	KUNIT_EXPECT_EQ(test, ut->hash[0], NETDEV_LAG_HASH_L2);
+	KUNIT_EXPECT_PTR_EQ(test, netdev_master_upper_dev_get(ut->member[0]),
+			    ut->lag);
+	KUNIT_EXPECT_NULL(test, netdev_master_upper_dev_get(ut->member[1]));
+	KUNIT_EXPECT_FALSE(test, lag_is_port_dev(ut->member[1]));
+	/* The features are the first member's alone, its room included. */
+	KUNIT_EXPECT_EQ(test, ut->lag->needed_headroom, 32);
+	rtnl_unlock();
+}
+
+/*
+ * The first member takes the new type and the second refuses it; then the
+ * first refuses its old type back. It is released once the second is
+ * linked back, so the LAG's room is the second's, not that of a LAG
+ * without members.
+ */
+static void lag_upper_hash_orphan_test(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+	struct lag_ut *ut = test->priv;
+	struct lag *lag = netdev_priv(ut->lag);
+
+	ut->refuse_mask[0] = BIT(NETDEV_LAG_HASH_L2);
+	ut->refuse_mask[1] = BIT(NETDEV_LAG_HASH_E23);
+
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, lag_ut_set_policy(test, ut, LAG_XMIT_POLICY_ENCAP23,
+						&extack), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, lag->hash_policy, LAG_XMIT_POLICY_LAYER2);
+	KUNIT_EXPECT_EQ(test, lag->nr_ports, 1U);
+	KUNIT_EXPECT_NULL(test, netdev_master_upper_dev_get(ut->member[0]));
+	KUNIT_EXPECT_PTR_EQ(test, netdev_master_upper_dev_get(ut->member[1]),
+			    ut->lag);
+	KUNIT_EXPECT_EQ(test, ut->hash[1], NETDEV_LAG_HASH_L2);
+	KUNIT_EXPECT_EQ(test, ut->lag->needed_headroom, 64);
+	KUNIT_EXPECT_EQ(test, ut->lag->needed_tailroom, 24);
+	rtnl_unlock();
+}
+
+/*
  * A netlink request that also sets min_links: the refused policy is
  * applied first, so min_links stays too.
  */
@@ -327,7 +401,7 @@ static void lag_upper_features_test(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, dev->netdev_ops->ndo_del_slave(dev, ut->member[1]),
 			0);
-	KUNIT_EXPECT_EQ(test, dev->needed_headroom, 64);
+	KUNIT_EXPECT_EQ(test, dev->needed_headroom, 32);
 	KUNIT_EXPECT_EQ(test, dev->needed_tailroom, 8);
 	KUNIT_EXPECT_TRUE(test, dev->priv_flags & IFF_XMIT_DST_RELEASE);
 	rtnl_unlock();
@@ -336,6 +410,8 @@ static void lag_upper_features_test(struct kunit *test)
 static struct kunit_case lag_upper_cases[] = {
 	KUNIT_CASE(lag_upper_hash_follows_test),
 	KUNIT_CASE(lag_upper_hash_refused_test),
+	KUNIT_CASE(lag_upper_hash_link_back_test),
+	KUNIT_CASE(lag_upper_hash_orphan_test),
 	KUNIT_CASE(lag_upper_hash_request_test),
 	KUNIT_CASE(lag_upper_features_test),
 	{}

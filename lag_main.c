@@ -151,7 +151,8 @@ static netdev_tx_t lag_start_xmit(struct sk_buff *skb, struct net_device *dev)
 
 drop:
 	dev_dstats_tx_dropped(dev);
-	kfree_skb(skb);
+	/* netpoll's frames come with IRQs off, where kfree_skb() must not run. */
+	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
 }
 
@@ -676,6 +677,9 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 	err = lag_check_port_dev(lag, pd, false, extack);
 	if (err)
 		return err;
+
+	/* A netconsole target on the device itself stops: it is ours now. */
+	call_netdevice_notifiers(NETDEV_JOIN, pd);
 
 	speed = lag_read_speed(pd, &full_duplex);
 

@@ -10,15 +10,16 @@
  * for one, sets IFF_DISABLE_NETPOLL) makes the LAG's setup fail and cannot
  * join a LAG that polls.
  *
- * Locking: &lag_port.np is written under RTNL (the core calls
- * ndo_netpoll_setup and ndo_netpoll_cleanup with it held) and read by the
- * transmit and poll paths, which run with IRQs off: an RCU read-side
- * critical section. __netpoll_free() waits for a grace period before it
- * frees the member's netpoll, so a reader never sees it freed.
+ * Locking: &lag_port.np is published with rcu_assign_pointer() under RTNL
+ * (the core calls ndo_netpoll_setup and ndo_netpoll_cleanup with it held)
+ * and read by netpoll's transmit, which runs with IRQs off: an RCU
+ * read-side critical section. __netpoll_free() waits for a grace period
+ * before it frees the member's netpoll, so a reader never sees it freed.
  */
 
 #include <linux/netdevice.h>
 #include <linux/netpoll.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
 #include "lag.h"
@@ -84,7 +85,7 @@ static int lag_netpoll_port_enable(struct lag_port *port,
 		kfree(np);
 		goto refused;
 	}
-	WRITE_ONCE(port->np, np);
+	rcu_assign_pointer(port->np, np);
 	return 0;
 
 refused:
@@ -115,11 +116,11 @@ int lag_netpoll_port_add(struct lag_port *port, struct netlink_ext_ack *extack)
  */
 void lag_netpoll_port_del(struct lag_port *port)
 {
-	struct netpoll *np = port->np;
+	struct netpoll *np = rtnl_dereference(port->np);
 
 	if (!np)
 		return;
-	WRITE_ONCE(port->np, NULL);
+	RCU_INIT_POINTER(port->np, NULL);
 	/* Waits for the IRQs-off readers in lag_netpoll_send(). */
 	__netpoll_free(np);
 }
@@ -143,7 +144,7 @@ netdev_tx_t lag_netpoll_send(const struct lag *lag, struct net_device *pd,
 	if (lag_is_port_dev(pd)) {
 		port = rcu_dereference_bh(pd->rx_handler_data);
 		if (port && port->lag == lag)
-			np = READ_ONCE(port->np);
+			np = rcu_dereference_bh(port->np);
 	}
 	/* With a NULL netpoll, it frees the frame and says NET_XMIT_DROP. */
 	return netpoll_send_skb(np, skb);

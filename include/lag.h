@@ -48,8 +48,8 @@
  * &lag.lock, and so written with WRITE_ONCE: @collecting by the rx handler
  * (a stale value costs at most one frame delivered or dropped during a
  * change), @distributing and @speed by ethtool's speed report (RTNL only),
- * @distributing also by netpoll's poll. @np is written under RTNL and read
- * by netpoll's transmit (see lag_netpoll.c).
+ * @distributing also by netpoll's poll. @np is published under RTNL and
+ * read under RCU by netpoll's transmit (see lag_netpoll.c).
  */
 struct lag_port {
 	struct net_device *dev;
@@ -66,7 +66,7 @@ struct lag_port {
 	u8 orig_addr[ETH_ALEN];
 	unsigned int orig_mtu;
 	bool orig_up;
-	struct netpoll *np;
+	struct netpoll __rcu *np;
 	struct rcu_head rcu;
 };
 

@@ -133,6 +133,9 @@ static inline void netdev_compute_master_upper_features(struct net_device *dev,
  * on 6.1 lag allocates dev->dstats itself, reports it through
  * ndo_get_stats64, and these are the helpers, on 6.1's struct pcpu_dstats.
  * Each CPU writes only its own copy, from softirq or with BH off: no atomic.
+ * netpoll's transmit (IRQs off) can interrupt a softirq update on its CPU:
+ * 6.12's counters are local64_t on 64-bit, safe against that; on 6.1 such
+ * a race can lose one count (a counter, never a frame).
  */
 #ifdef LAG_HAVE_DSTATS
 static inline int lag_dstats_init(struct net_device *dev)

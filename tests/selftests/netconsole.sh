@@ -19,6 +19,7 @@
 # the netconsole frames on both ends of each link: none may pass a
 # member's egress hook (dev_queue_xmit with interrupts off is the bug
 # netpoll must not hit), and the link of a member that left carries none.
+# A target on a device that then joins a LAG stops.
 
 # shellcheck disable=SC2317 # functions called through run_test and traps
 . "$(dirname "$0")/lib.sh"
@@ -239,6 +240,25 @@ test_lag_deleted() {
 	nc_cleanup
 }
 
+# A target on a device that joins a LAG stops (NETDEV_JOIN, as bonding and
+# team send): the device's frames are the LAG's from then on.
+test_target_on_joining_member() {
+	local m
+	# Devices of its own: (b)'s topology may still be there.
+	m=$(mark)
+	check tap_add ncj0
+	check dev_add ncjlag0 type lag
+	check ip link set ncj0 up
+	check target ncjoin ncj0 02:00:00:00:00:02
+	check sh -c "echo 1 > $NC/ncjoin/enabled"
+	check_eq "$(enabled ncjoin)" 1 "enabled on the tap"
+	check ip link set ncj0 master ncjlag0
+	check_eq "$(enabled ncjoin)" 0 "the tap's target's enabled after it joined"
+	check sh -c "dmesg | tail -n +$((m + 1)) | grep -q 'network logging stopped on interface ncj0 as it is joining a master device'"
+	check no_splat "$m"
+	nc_cleanup
+}
+
 # --- (b) members that can poll, to a bonding partner -------------------
 
 _topo=""	# the partner's namespace, once the topology is up
@@ -444,6 +464,7 @@ descs=(
 	"deleting a LAG under netconsole stops the target cleanly"
 	"netconsole over a LAG of taps reaches a bonding partner, every message"
 	"every message arrives while the carrying member leaves and joins back"
+	"a netconsole target on a device that joins a LAG stops"
 )
 # prereq: why this kernel cannot run these cases, empty if it can
 prereq() {
@@ -476,6 +497,7 @@ else
 	run_test "${descs[4]}" test_deliver
 	run_test "${descs[5]}" test_leave_join
 	relay_stop
+	run_test "${descs[6]}" test_target_on_joining_member
 	nc_cleanup
 	[ -n "$_saved_printk" ] && echo "$_saved_printk" > /proc/sys/kernel/printk
 	_saved_printk=""

@@ -204,8 +204,11 @@ tmp_checkout() {
 }
 
 if want selftests && [ "$modules_ok" = 1 ]; then
-	if copy=$(tmp_checkout) &&
-			LAG_MODDIR=$top/build/uml LAG_SCRATCH=$logs/tmp-checkout \
+	# The modules go with the copy: this checkout may be under /tmp too,
+	# and only the copy is bound back in the guest.
+	if copy=$(tmp_checkout) && mkdir -p "$copy/build/uml" &&
+			cp "$top/build/uml/lag.ko" "$copy/build/uml/" &&
+			LAG_MODDIR=$copy/build/uml LAG_SCRATCH=$logs/tmp-checkout \
 			"$copy/tests/run-guest.sh" "$copy/tests/guest/checkout-seen.sh" \
 			> "$logs/tmp-checkout.out" 2>&1 &&
 			grep -q '^ok 1 ' "$logs/tmp-checkout.out"; then

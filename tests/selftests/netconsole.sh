@@ -77,6 +77,21 @@ tap_add() {
 	_devs+=("$1")
 }
 
+# tap_lag_target LAG TARGET TAP...: LAG up, the new taps its members, and
+# netconsole target TARGET on it enabled (and reading enabled)
+tap_lag_target() {
+	local lag=$1 t=$2 tap
+	shift 2
+	dev_add "$lag" type lag || return 1
+	for tap in "$@"; do
+		{ tap_add "$tap" && ip link set "$tap" master "$lag"; } || return 1
+	done
+	ip link set "$lag" up &&
+		target "$t" "$lag" 02:00:00:00:00:02 &&
+		echo 1 > "$NC/$t/enabled" &&
+		test "$(enabled "$t")" = 1
+}
+
 master() { ip -j link show dev "$1" | jq -r '.[0].master // empty'; }
 txp() { ip -j -s link show dev "$1" | jq '.[0].stats64.tx.packets'; }
 ports() { cat "/sys/class/net/$1/lag/ports"; }
@@ -143,15 +158,7 @@ test_veth_join_refused() {
 	local ns m out rc
 	ns=$(ns_new join) || return 1
 	m=$(mark)
-	check tap_add nct0
-	check tap_add nct1
-	check dev_add nclag0 type lag
-	check ip link set nct0 master nclag0
-	check ip link set nct1 master nclag0
-	check ip link set nclag0 up
-	check target ncjoin nclag0 02:00:00:00:00:02
-	check sh -c "echo 1 > $NC/ncjoin/enabled"
-	check_eq "$(enabled ncjoin)" 1 "enabled on a LAG of taps"
+	check tap_lag_target nclag0 ncjoin nct0 nct1
 	check dev_add ncv0 type veth peer name w0 netns "$ns"
 	out=$(ip link set ncv0 master nclag0 2>&1)
 	rc=$?
@@ -193,12 +200,7 @@ test_veth_move_refused() {
 	local ns m out rc
 	ns=$(ns_new move) || return 1
 	m=$(mark)
-	check tap_add nct0
-	check dev_add nclag0 type lag
-	check ip link set nct0 master nclag0
-	check ip link set nclag0 up
-	check target ncmove nclag0 02:00:00:00:00:02
-	check sh -c "echo 1 > $NC/ncmove/enabled"
+	check tap_lag_target nclag0 ncmove nct0
 	check dev_add nclag1 type lag
 	check dev_add ncv0 type veth peer name w0 netns "$ns"
 	check ip link set ncv0 master nclag1
@@ -218,15 +220,7 @@ test_veth_move_refused() {
 test_lag_deleted() {
 	local m
 	m=$(mark)
-	check tap_add nct0
-	check tap_add nct1
-	check dev_add nclag0 type lag
-	check ip link set nct0 master nclag0
-	check ip link set nct1 master nclag0
-	check ip link set nclag0 up
-	check target ncdel nclag0 02:00:00:00:00:02
-	check sh -c "echo 1 > $NC/ncdel/enabled"
-	check_eq "$(enabled ncdel)" 1 "enabled on a LAG of taps"
+	check tap_lag_target nclag0 ncdel nct0 nct1
 	check ip link del nclag0
 	check_eq "$(enabled ncdel)" 0 "the target's enabled after the LAG was deleted"
 	check sh -c "dmesg | tail -n +$((m + 1)) | grep -q 'network logging stopped on interface nclag0 as it unregistered'"

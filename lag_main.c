@@ -115,7 +115,8 @@ static rx_handler_result_t lag_handle_frame(struct sk_buff **pskb)
 }
 
 /*
- * Lockless: called under rcu_read_lock_bh() by the core. tx_mask, the
+ * Lockless: called under rcu_read_lock_bh() by the core, or by netpoll
+ * with IRQs off (also an RCU reader; see lag_netpoll.c). tx_mask, the
  * bucket and the slot's member are read once each; a frame that races with
  * a member change goes to the old or the new member (see struct lag). No
  * atomic either: the counters are this CPU's own.

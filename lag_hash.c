@@ -5,6 +5,8 @@
  * The frame is read from its Ethernet header at skb->data, as the LAG's
  * ndo_start_xmit sees it, so the result does not depend on skb->protocol or
  * the network header offset having been kept in step with in-band VLAN tags.
+ * An XDP frame has no skb: lag_hash_buf() reads a linear buffer with the
+ * same code (lag_hash_frame()), so it hashes as the skb of its bytes would.
  * The fields a policy selects are packed into 32-bit words and mixed once
  * with jhash2() under a fixed seed: the same flow gets the same hash on every
  * call and on every boot, and all 32 bits of the result are well mixed.
@@ -17,7 +19,7 @@
  * The most common frames do not need the dissector: under layer2+3 and
  * layer3+4, an IPv4 or IPv6 frame with no in-band VLAN tag (TCP or UDP for
  * layer3+4) whose
- * headers are in the linear part is read directly by lag_hash_put_fast(),
+ * headers are in the linear part is read directly by lag_hash_put_direct(),
  * which writes the very words the dissector's keys would give, so a flow
  * hashes the same whichever way it is read (the lag_hash KUnit suite holds
  * the two to that).
@@ -176,21 +178,22 @@ static unsigned int lag_hash_put_l4(u32 *w, const struct lag_flow_keys *k)
 /*
  * A BPF flow dissector attached to the frame's namespace (or to init_net,
  * which overrides all) replaces the kernel's; then every frame goes through
- * __skb_flow_dissect(), which runs it. The same for a frame without a
- * device (never on transmit), whose namespace the core takes elsewhere.
+ * __skb_flow_dissect(), which runs it. The same for a frame whose namespace
+ * is not known here (an skb without a device, never on transmit): the core
+ * takes it from the socket.
  */
-static bool lag_hash_bpf_dissector(const struct sk_buff *skb)
+static bool lag_hash_bpf_dissector(const struct net *net)
 {
 	const enum netns_bpf_attach_type type = NETNS_BPF_FLOW_DISSECTOR;
 
-	/* Without a device the core looks at the socket's namespace: defer. */
-	return !skb->dev || rcu_access_pointer(init_net.bpf.run_array[type]) ||
-	       rcu_access_pointer(dev_net(skb->dev)->bpf.run_array[type]);
+	return !net || rcu_access_pointer(init_net.bpf.run_array[type]) ||
+	       rcu_access_pointer(net->bpf.run_array[type]);
 }
 
 /**
- * lag_hash_put_fast - the hash words of a plain IP frame, without dissecting
- * @skb: the frame, with skb->data at its Ethernet header
+ * lag_hash_put_direct - the hash words of a plain IP frame, without dissecting
+ * @data: the frame, from its Ethernet header
+ * @hlen: how much of it is linear (readable at @data)
  * @type: its ethertype, from the Ethernet header
  * @w: where to write the words
  * @l4: also the L4 words (layer3+4), not only the addresses (layer2+3)
@@ -203,15 +206,13 @@ static bool lag_hash_bpf_dissector(const struct sk_buff *skb)
  * follows); with @l4 only TCP and UDP, whose ports sit at the same place for
  * both, and none for IPv4 fragments (the dissector reads no ports of any
  * fragment). IPv6 extension headers, other protocols, truncated or
- * non-linear headers are left to the dissector. Static unless CONFIG_KUNIT
- * is set (the lag_hash suite checks which frames it takes).
+ * non-linear headers are left to the dissector.
  *
  * Return: the number of words written, 0 when the dissector must decide.
  */
-VISIBLE_IF_KUNIT unsigned int lag_hash_put_fast(const struct sk_buff *skb,
-						__be16 type, u32 *w, bool l4)
+static unsigned int lag_hash_put_direct(const u8 *data, unsigned int hlen,
+					__be16 type, u32 *w, bool l4)
 {
-	const unsigned int hlen = skb_headlen(skb);
 	const struct ipv6hdr *ip6;
 	const struct iphdr *iph;
 	unsigned int n, thoff;
@@ -220,7 +221,7 @@ VISIBLE_IF_KUNIT unsigned int lag_hash_put_fast(const struct sk_buff *skb,
 	if (type == htons(ETH_P_IP)) {
 		if (hlen < ETH_HLEN + sizeof(*iph))
 			return 0;
-		iph = (const struct iphdr *)(skb->data + ETH_HLEN);
+		iph = (const struct iphdr *)(data + ETH_HLEN);
 		if (iph->ihl < 5)
 			return 0;
 		/* at any alignment, as for IPv6 below */
@@ -232,7 +233,7 @@ VISIBLE_IF_KUNIT unsigned int lag_hash_put_fast(const struct sk_buff *skb,
 	} else if (type == htons(ETH_P_IPV6)) {
 		if (hlen < ETH_HLEN + sizeof(*ip6))
 			return 0;
-		ip6 = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
+		ip6 = (const struct ipv6hdr *)(data + ETH_HLEN);
 		memcpy(w, &ip6->saddr, sizeof(ip6->saddr));
 		memcpy(w + 4, &ip6->daddr, sizeof(ip6->daddr));
 		n = 8;
@@ -250,25 +251,21 @@ VISIBLE_IF_KUNIT unsigned int lag_hash_put_fast(const struct sk_buff *skb,
 	} else {
 		if (hlen < thoff + sizeof(w[n]))
 			return 0;
-		memcpy(&w[n], skb->data + thoff, sizeof(w[n]));
+		memcpy(&w[n], data + thoff, sizeof(w[n]));
 	}
 	w[n + 1] = proto;
 	return n + 2;
 }
-EXPORT_SYMBOL_IF_KUNIT(lag_hash_put_fast);
 
-/**
- * lag_hash_skb_dissect - transmit hash of a frame, read by the flow dissector
- * @skb: the frame, with skb->data at its Ethernet header
- * @policy: which headers identify the flow
- *
- * What lag_hash_skb() returns, without its direct path. Static unless
- * CONFIG_KUNIT is set: the lag_hash suite compares the two.
- *
- * Return: the hash.
+/*
+ * The hash of a frame read by the flow dissector: @skb's, or without an skb
+ * (@skb NULL) a linear buffer's, @hlen bytes at @data; @net is the
+ * namespace whose BPF flow dissector applies, NULL to let the core take an
+ * skb's own.
  */
-VISIBLE_IF_KUNIT u32 lag_hash_skb_dissect(const struct sk_buff *skb,
-					  enum lag_xmit_hash_policy policy)
+static u32 lag_hash_dissect(const struct net *net, const struct sk_buff *skb,
+			    const void *data, unsigned int hlen,
+			    enum lag_xmit_hash_policy policy)
 {
 	struct flow_dissector *dissector;
 	const struct ethhdr *eth;
@@ -279,7 +276,10 @@ VISIBLE_IF_KUNIT u32 lag_hash_skb_dissect(const struct sk_buff *skb,
 	struct ethhdr _eth;
 	bool l4;
 
-	eth = skb_header_pointer(skb, 0, sizeof(_eth), &_eth);
+	if (skb)
+		eth = skb_header_pointer(skb, 0, sizeof(_eth), &_eth);
+	else
+		eth = hlen >= sizeof(*eth) ? data : NULL;
 	if (unlikely(!eth))
 		return 0;
 
@@ -313,10 +313,11 @@ VISIBLE_IF_KUNIT u32 lag_hash_skb_dissect(const struct sk_buff *skb,
 	 * The return value is not needed: addr_type is set only once an IP
 	 * header was read whole, and a failure deeper in (a truncated L4
 	 * header, an unknown protocol inside a tunnel) leaves the keys found
-	 * so far, which still identify the flow.
+	 * so far, which still identify the flow. With an skb, the dissector
+	 * reads past @hlen from its fragments; without, it stops at @hlen.
 	 */
-	__skb_flow_dissect(NULL, skb, dissector, &keys, skb->data,
-			   eth->h_proto, ETH_HLEN, skb_headlen(skb), flags);
+	__skb_flow_dissect(net, skb, dissector, &keys, data, eth->h_proto,
+			   ETH_HLEN, hlen, flags);
 
 	if (!l4)
 		n = lag_hash_put_l2(w, eth, false);
@@ -332,7 +333,43 @@ layer2:
 	n = lag_hash_put_l2(w, eth, true);
 	return jhash2(w, n, LAG_HASH_SEED);
 }
-EXPORT_SYMBOL_IF_KUNIT(lag_hash_skb_dissect);
+
+/*
+ * The one hash of lag, for an skb (@skb set, @data its skb->data, @hlen its
+ * linear length) and for a linear buffer (@skb NULL): the direct path where
+ * it applies, else the dissector. @net: see lag_hash_dissect().
+ */
+static u32 lag_hash_frame(const struct net *net, const struct sk_buff *skb,
+			  const void *data, unsigned int hlen,
+			  enum lag_xmit_hash_policy policy)
+{
+	const struct ethhdr *eth = data;
+	u32 w[LAG_HASH_WORDS];
+	unsigned int n = 0, n3;
+	bool l4;
+
+	if (policy == LAG_XMIT_POLICY_LAYER34)
+		l4 = true;
+	else if (policy == LAG_XMIT_POLICY_LAYER23)
+		l4 = false;
+	else
+		return lag_hash_dissect(net, skb, data, hlen, policy);
+	if (unlikely(hlen < ETH_HLEN || lag_hash_bpf_dissector(net)))
+		return lag_hash_dissect(net, skb, data, hlen, policy);
+
+	if (!l4)
+		n = lag_hash_put_l2(w, eth, false);
+	n3 = lag_hash_put_direct(data, hlen, eth->h_proto, w + n, l4);
+	if (!n3)
+		return lag_hash_dissect(net, skb, data, hlen, policy);
+	return jhash2(w, n + n3, LAG_HASH_SEED);
+}
+
+/* The namespace of a transmitted frame: its device's. */
+static const struct net *lag_hash_skb_net(const struct sk_buff *skb)
+{
+	return skb->dev ? dev_net(skb->dev) : NULL;
+}
 
 /**
  * lag_hash_skb - transmit hash of a frame
@@ -349,25 +386,69 @@ EXPORT_SYMBOL_IF_KUNIT(lag_hash_skb_dissect);
  */
 u32 lag_hash_skb(const struct sk_buff *skb, enum lag_xmit_hash_policy policy)
 {
-	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
-	u32 w[LAG_HASH_WORDS];
-	unsigned int n = 0, n3;
-	bool l4;
-
-	if (policy == LAG_XMIT_POLICY_LAYER34)
-		l4 = true;
-	else if (policy == LAG_XMIT_POLICY_LAYER23)
-		l4 = false;
-	else
-		return lag_hash_skb_dissect(skb, policy);
-	if (unlikely(skb_headlen(skb) < ETH_HLEN || lag_hash_bpf_dissector(skb)))
-		return lag_hash_skb_dissect(skb, policy);
-
-	if (!l4)
-		n = lag_hash_put_l2(w, eth, false);
-	n3 = lag_hash_put_fast(skb, eth->h_proto, w + n, l4);
-	if (!n3)
-		return lag_hash_skb_dissect(skb, policy);
-	return jhash2(w, n + n3, LAG_HASH_SEED);
+	return lag_hash_frame(lag_hash_skb_net(skb), skb, skb->data,
+			      skb_headlen(skb), policy);
 }
 EXPORT_SYMBOL_IF_KUNIT(lag_hash_skb);
+
+/**
+ * lag_hash_buf - transmit hash of a frame in a linear buffer
+ * @net: the namespace of the device transmitting it (whose BPF flow
+ *	dissector, if any, applies)
+ * @data: the frame, from its Ethernet header (an xdp_buff's data)
+ * @len: its length: headers past it are not read
+ * @policy: which headers identify the flow
+ *
+ * lag_hash_skb() without an skb, for XDP: the same hash, on the same
+ * direct path or through the same dissector, for the frame an skb of these
+ * bytes would carry (the lag_hash_buf KUnit suite holds the two to that;
+ * a BPF flow dissector sees no skb here). Hot path, the same rules: no
+ * lock, no atomic, no allocation; the caller is an RCU reader.
+ *
+ * Return: a well mixed 32-bit hash; its low bits may be used directly.
+ */
+u32 lag_hash_buf(const struct net *net, const void *data, unsigned int len,
+		 enum lag_xmit_hash_policy policy)
+{
+	return lag_hash_frame(net, NULL, data, len, policy);
+}
+EXPORT_SYMBOL_IF_KUNIT(lag_hash_buf);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * lag_hash_skb_dissect - transmit hash of a frame, read by the flow dissector
+ * @skb: the frame, with skb->data at its Ethernet header
+ * @policy: which headers identify the flow
+ *
+ * What lag_hash_skb() returns, without its direct path: the lag_hash suite
+ * compares the two.
+ *
+ * Return: the hash.
+ */
+u32 lag_hash_skb_dissect(const struct sk_buff *skb,
+			 enum lag_xmit_hash_policy policy)
+{
+	return lag_hash_dissect(lag_hash_skb_net(skb), skb, skb->data,
+				skb_headlen(skb), policy);
+}
+EXPORT_SYMBOL_IF_KUNIT(lag_hash_skb_dissect);
+
+/**
+ * lag_hash_put_fast - the direct path's words for an skb
+ * @skb: the frame, with skb->data at its Ethernet header
+ * @type: its ethertype, from the Ethernet header
+ * @w: where to write the words
+ * @l4: also the L4 words (layer3+4)
+ *
+ * lag_hash_put_direct() on the linear part of @skb: the lag_hash suite
+ * checks which frames it takes.
+ *
+ * Return: the number of words written, 0 when the dissector must decide.
+ */
+unsigned int lag_hash_put_fast(const struct sk_buff *skb, __be16 type,
+			       u32 *w, bool l4)
+{
+	return lag_hash_put_direct(skb->data, skb_headlen(skb), type, w, l4);
+}
+EXPORT_SYMBOL_IF_KUNIT(lag_hash_put_fast);
+#endif

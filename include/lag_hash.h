@@ -21,6 +21,7 @@
 
 #include "uapi/linux/if_lag.h"
 
+struct net;
 struct sk_buff;
 
 /* The default, as for bonding's xmit_hash_policy. */
@@ -28,6 +29,9 @@ struct sk_buff;
 
 void lag_hash_init(void);
 u32 lag_hash_skb(const struct sk_buff *skb, enum lag_xmit_hash_policy policy);
+/* The same hash for a frame in a linear buffer (XDP): see lag_hash.c. */
+u32 lag_hash_buf(const struct net *net, const void *data, unsigned int len,
+		 enum lag_xmit_hash_policy policy);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* The same hash, always through the flow dissector (lag_hash suite). */

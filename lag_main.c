@@ -28,6 +28,7 @@
 #include "lag.h"
 #include "lag_compat.h"
 #include "lag_options.h"
+#include "lag_xdp.h"
 
 /**
  * lag_admission_check - the member-count and speed admission rules
@@ -441,12 +442,13 @@ int lag_set_hash_policy(struct lag *lag, enum lag_xmit_hash_policy policy,
  * MPLS, xfrm and GSO-partial features, the headroom and tailroom, the TSO
  * limits, and IFF_XMIT_DST_RELEASE (lag's transmit never reads the dst:
  * it is released when every member releases it); then the LAG's own
- * features, through netdev_change_features() and lag_fix_features().
- * RTNL held.
+ * features, through netdev_change_features() and lag_fix_features(); and
+ * the XDP features every member has (lag_xdp.c). RTNL held.
  */
 static void lag_compute_features(struct lag *lag)
 {
 	netdev_compute_master_upper_features(lag->dev, true);
+	lag_xdp_update_features(lag);
 }
 
 static netdev_features_t lag_fix_features(struct net_device *dev,
@@ -538,6 +540,9 @@ static int lag_check_port_dev(struct lag *lag, struct net_device *pd,
 		return -EPERM;
 	}
 	err = lag_netpoll_can_join(lag, pd, extack);
+	if (err)
+		return err;
+	err = lag_xdp_can_join(lag, pd, extack);
 	if (err)
 		return err;
 
@@ -762,6 +767,11 @@ int lag_add_port(struct net_device *dev, struct net_device *pd,
 	if (err)
 		goto err_unlink;
 
+	/* The LAG has an XDP program: this member runs it too. */
+	err = lag_xdp_port_add(port, extack);
+	if (err)
+		goto err_netpoll;
+
 	lag_port_sync_rx(lag, port, 1);
 	/* Slow protocols (LACP, Marker) are addressed to this group. */
 	dev_mc_add(pd, lag_slow_proto_addr);
@@ -791,6 +801,8 @@ err_unpublish:
 	lag->speed = lag_speed;
 	lag_port_sync_rx(lag, port, -1);
 	dev_mc_del(pd, lag_slow_proto_addr);
+	lag_xdp_port_del(port);
+err_netpoll:
 	lag_netpoll_port_del(port);
 err_unlink:
 	netdev_upper_dev_unlink(pd, dev);
@@ -839,6 +851,7 @@ static void lag_release(struct lag *lag, struct lag_port *port,
 	lag_port_sync_rx(lag, port, -1);
 	/* Out of the transmit table already: no netpoll frame comes to it. */
 	lag_netpoll_port_del(port);
+	lag_xdp_port_del(port);
 	/* Unlinked already if lag_set_hash_policy() could not link it back. */
 	if (netdev_master_upper_dev_get(pd) == dev)
 		netdev_upper_dev_unlink(pd, dev);
@@ -1066,6 +1079,9 @@ static const struct net_device_ops lag_netdev_ops = {
 	.ndo_vlan_rx_add_vid	= lag_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid	= lag_vlan_rx_kill_vid,
 	.ndo_features_check	= passthru_features_check,
+	.ndo_bpf		= lag_xdp_bpf,
+	.ndo_xdp_xmit		= lag_xdp_xmit,
+	.ndo_xdp_get_xmit_slave	= lag_xdp_get_xmit_slave,
 #ifdef CONFIG_NET_POLL_CONTROLLER
 	.ndo_poll_controller	= lag_poll_controller,
 	.ndo_netpoll_setup	= lag_netpoll_setup,
@@ -1201,6 +1217,9 @@ static int lag_port_event(struct lag_port *port, unsigned long event,
 		break;
 	case NETDEV_FEAT_CHANGE:
 		lag_compute_features(lag);
+		break;
+	case NETDEV_XDP_FEAT_CHANGE:
+		lag_xdp_update_features(lag);
 		break;
 	case NETDEV_PRE_TYPE_CHANGE:
 		/* A member stays Ethernet while it is one. */

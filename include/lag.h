@@ -98,9 +98,13 @@ struct lag_port {
  * @timer: runs the LACP machines every LACP_TICK_MS, from the first member
  *         or the first open, whichever comes first, until lag_lacp_fini()
  * @notify_work: sends RTNL-only notifications of member state changes
+ * @xdp_prog: the LAG's native XDP program, which every member runs, or NULL
+ *            (the reference the core handed ndo_bpf; see lag_xdp.c)
  *
  * Locking: membership (@ports, @nr_ports) and configuration change under
- * RTNL; so does @own_change, set and read only under RTNL. @ports is an
+ * RTNL; so do @own_change and @xdp_prog, set and read only under RTNL (the
+ * datapath never reads @xdp_prog: the members' drivers run their own
+ * reference to the program under their own rules). @ports is an
  * RCU list: written under RTNL only (list_add_tail_rcu(), list_del_rcu(),
  * the port freed after a grace period), read under RTNL or as an RCU
  * reader: rcu_read_lock() (sysfs, the rx mode) or a section with BH
@@ -146,6 +150,7 @@ struct lag {
 	struct sk_buff_head lacp_txq;
 	struct timer_list timer;
 	struct delayed_work notify_work;
+	struct bpf_prog *xdp_prog;
 };
 
 /* What every frame reads fits in the first two 64-byte cache lines. */

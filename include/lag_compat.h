@@ -236,6 +236,28 @@ static inline void lag_dstats_get_stats64(struct net_device *dev,
 }
 #endif
 
+/*
+ * XDP: 6.3 added the devices' XDP features (xdp_features, and the event
+ * NETDEV_XDP_FEAT_CHANGE when they change); on 6.1 a LAG has none to set
+ * (lag_xdp_update_features() does nothing) and no member sends that event:
+ * it is given a value no event has. 6.12 added dev_xdp_propagate(), a
+ * driver's way to pass its program to a lower device; on 6.1 that is the
+ * lower device's ndo_bpf, which is all it does there.
+ */
+#ifndef LAG_HAVE_XDP_FEATURES
+#define NETDEV_XDP_FEAT_CHANGE	(~0UL)	/* never sent */
+#endif
+
+#ifndef LAG_HAVE_DEV_XDP_PROPAGATE
+static inline int dev_xdp_propagate(struct net_device *dev,
+				    struct netdev_bpf *bpf)
+{
+	if (!dev->netdev_ops->ndo_bpf)
+		return -EOPNOTSUPP;
+	return dev->netdev_ops->ndo_bpf(dev, bpf);
+}
+#endif
+
 #include <linux/netlink.h>
 
 #ifndef NL_SET_ERR_MSG_FMT

@@ -8,9 +8,10 @@
 # the distributing members, and counted as dropped when none distributes;
 # members joining and leaving under traffic; a member without native XDP
 # (dummy) refused at attach and at join, with the extack message, nothing
-# changed; detach. The partner is bonding in 802.3ad mode in another
-# namespace. The programs are tests/xdp/*.c, built by `make -C tests/xdp`
-# into build/xdp/: without them the test fails.
+# changed, and a member whose driver refuses the program likewise; detach.
+# The partner is bonding in 802.3ad mode in another namespace. The programs
+# are tests/xdp/*.c, built by `make -C tests/xdp` into build/xdp/: without
+# them the test fails.
 #
 # XDP_TX leaves by the member the frame came in on: the core redirects an
 # XDP_TX to the member the master's hash picks only for bonding's slaves
@@ -412,10 +413,50 @@ test_refused() {
 	check ip -n "$a" link set a0 xdp off
 }
 
+# A member's driver refuses the program: veth does when its peer's MTU is
+# above what XDP takes. While a veth runs a program, its peer's MTU is capped
+# (so b0's MTU tells whether a0 runs one).
+test_driver_refuses() {
+	local a b
+	a=$(ns_new drv-a) || return 1
+	b=$(ns_new drv-b) || return 1
+	check ip -n "$a" link add lag0 type lag || return 1
+	veth "$a" a0 "$b" b0 || return 1
+	veth "$a" a1 "$b" b1 || return 1
+	check ip -n "$b" link set b1 mtu 9000
+	check ip -n "$a" link set a0 master lag0
+	check ip -n "$a" link set a1 master lag0
+	check ip -n "$a" link set lag0 up
+	ip -n "$b" link set b0 up
+	ip -n "$b" link set b1 up
+
+	# At attach: a1 refuses after a0 took it; a0 gives it back.
+	check xdp_refused "$a" link set dev lag0 xdp obj "$XDP_OBJ/xdp_pass.o" sec xdp
+	check grep -q "Peer MTU is too large to set XDP" "$_tmp/err"
+	check_eq "$(xdp_mode "$a" lag0)" 0 "lag0's XDP mode after the refusal"
+	check ip -n "$b" link set b0 mtu 9000
+	check ip -n "$b" link set b0 mtu 1500
+
+	# At join: a1 refuses; it is no member, the others keep the program.
+	check ip -n "$a" link set a1 nomaster
+	check xdp_attach "$a" lag0 xdp_pass
+	check_fail ip -n "$b" link set b0 mtu 9000 2> /dev/null
+	check xdp_refused "$a" link set a1 master lag0
+	check grep -q "Peer MTU is too large to set XDP" "$_tmp/err"
+	check_eq "$(master_of "$a" a1)" "" "a1's master"
+	check_eq "$(ip -n "$a" -j link show master lag0 | jq length)" 1 "lag0's members"
+	check_eq "$(xdp_mode "$a" lag0)" "$XDP_ATTACHED_DRV" "lag0's XDP mode after the refusal"
+
+	# Detached: a0 lets b0's MTU go.
+	check ip -n "$a" link set lag0 xdp off
+	check ip -n "$b" link set b0 mtu 9000
+}
+
 run_test "XDP_PASS: native on the LAG, run by every member" test_pass
 run_test "XDP_DROP on the members, then detached" test_drop_detach
 run_test "XDP_TX answers from the members" test_tx
 run_test "redirect into the LAG hashed over the members; dropped without one" test_redirect
 run_test "members join and leave under XDP traffic" test_churn
 run_test "a member without native XDP is refused at attach and join" test_refused
+run_test "a member's driver refusing the program changes nothing" test_driver_refuses
 finish

@@ -67,6 +67,16 @@ if want build || want selftests; then
 	fi
 fi
 
+# The XDP programs tests/selftests/xdp.sh loads (clang's BPF target).
+if want build || want selftests; then
+	if make -C "$top/tests/xdp" > "$logs/xdp-progs.log" 2>&1; then
+		pass "XDP test programs (clang -target bpf -Wall -Werror)"
+	else
+		fail "XDP test programs (see $logs/xdp-progs.log)"
+		grep -i -m 10 -e warning -e error "$logs/xdp-progs.log" | sed 's/^/    /'
+	fi
+fi
+
 if want build; then
 	k61=$(newest '/usr/src/linux-headers-6.1.*-amd64')
 	k612=$(newest '/usr/src/linux-headers-6.12.*-amd64')

@@ -2,8 +2,9 @@
 # shellcheck shell=bash
 #
 # What every guest's init does, sourced by each: tests/guest/init.sh (the
-# UML debug kernel, run by tests/run-guest.sh) and tests/stock/guest-init.sh
-# (Debian's stock kernels under QEMU, run by tests/stock/check-stock.sh).
+# UML debug kernel, run by tests/run-guest.sh) and tests/guest/qemu-init.sh
+# (every kernel under QEMU, booted by tests/guest/qemu.sh: Debian's stock
+# kernels and the x86_64 SMP test kernels).
 # The host's root is the guest's, read-only; a guest writes only to tmpfs
 # and to the job's scratch directory, which holds job.env (what to run) and
 # receives out, rc and dmesg.txt, the files tests/guest/splat-check.sh and

@@ -40,16 +40,19 @@ cd "$top" || exit 1
 logs=$top/build/check-stock
 rm -rf "$logs"
 mkdir -p "$logs"
-timeout=${LAG_STOCK_TIMEOUT:-1200}
-smp=${LAG_STOCK_SMP:-$(nproc)}
-[ "$smp" -gt 4 ] && smp=4
-mem=${LAG_STOCK_MEM:-2048}
+qemu_timeout=${LAG_STOCK_TIMEOUT:-1200}
+qemu_smp=${LAG_STOCK_SMP:-$(nproc)}
+[ "$qemu_smp" -gt 4 ] && qemu_smp=4
+qemu_mem=${LAG_STOCK_MEM:-2048}
 selftests=${LAG_STOCK_SELFTESTS:-lacp_interop}
 
 passed=0 failed=0 skipped=0
 pass() { passed=$((passed + 1)); echo "ok - $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL - $*"; }
 skip() { skipped=$((skipped + 1)); echo "skip - $*"; }
+
+# shellcheck source=tests/guest/qemu.sh
+. "$top/tests/guest/qemu.sh"
 
 newest() { ls -d $1 2> /dev/null | sort -V | tail -n 1; }
 
@@ -105,43 +108,6 @@ initramfs() {
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$dir/initramfs.cpio.gz"
 }
 
-# boot VER SCRATCH MODDIR SCRIPT: run SCRIPT in the guest; status as run-guest
-boot() {
-	local ver=$1 scratch=$2 moddir=$3 status=0
-	shift 3
-	rm -rf "$scratch"
-	mkdir -p "$scratch"
-	{
-		printf 'LAG_TOP=%q\n' "$top"
-		printf 'LAG_MODDIR=%q\n' "$moddir"
-		printf 'LAG_TEST_FILTER=%q\n' "${LAG_TEST_FILTER:-}"
-		printf 'LAG_SCRIPT=(%q)\n' "$1"
-	} > "$scratch/job.env"
-	timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
-		-accel tcg -cpu max -smp "$smp" -m "$mem" \
-		-nodefaults -display none -no-reboot -nic none \
-		-serial "file:$scratch/console.log" \
-		-kernel "/boot/vmlinuz-$ver" -initrd "$logs/$ver/initramfs.cpio.gz" \
-		-append "console=ttyS0 panic=-1 mitigations=off LAG_STOCK_INIT=$top/tests/stock/guest-init.sh" \
-		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-		-virtfs "local,path=$scratch,mount_tag=job,security_model=none" \
-		< /dev/null > "$scratch/qemu.log" 2>&1 || status=$?
-	if [ ! -f "$scratch/rc" ]; then
-		if [ "$status" = 124 ] || [ "$status" = 137 ]; then
-			echo "check-stock: guest timed out after ${timeout}s" >&2
-		else
-			echo "check-stock: guest died before the job finished (qemu exit $status)" >&2
-		fi
-		tail -n 40 "$scratch/console.log" "$scratch/qemu.log" >&2
-		status=1
-	else
-		status=$(cat "$scratch/rc")
-		[ "$status" = 0 ] || echo "check-stock: guest script exited $status" >&2
-	fi
-	"$top/tests/guest/splat-check.sh" "$scratch" || status=1
-	return "$status"
-}
-
 t_all=$(date +%s)
 for ver in $kernels; do
 	kdir=/usr/src/linux-headers-$ver
@@ -179,24 +145,14 @@ for ver in $kernels; do
 			continue
 		fi
 		t0=$(date +%s)
-		boot "$ver" "$moddir/$name" "$moddir" "$t" > "$moddir/$name.out" 2> "$moddir/$name.err"
+		qemu_job "$moddir/$name" "$moddir" "veth bonding" 0 "$t"
+		qemu_boot "$moddir/$name" "/boot/vmlinuz-$ver" "$moddir/initramfs.cpio.gz" \
+			"LAG_STOCK_INIT=$top/tests/guest/qemu-init.sh" \
+			> "$moddir/$name.out" 2> "$moddir/$name.err"
 		rc=$?
 		cat "$moddir/$name/out" > "$moddir/$name.tap" 2> /dev/null
-		# The test's own TAP lines, one check each; a failed case's
-		# comments are printed after its line.
-		notes=()
-		while IFS= read -r line; do
-			case "$line" in
-			"#"*) notes+=("$line"); continue ;;
-			"ok "*"# SKIP"*) skip "$ver: $name: ${line#ok * - }" ;;
-			"ok "*) pass "$ver: $name: ${line#ok * - }" ;;
-			"not ok "*)
-				fail "$ver: $name: ${line#not ok * - }"
-				[ ${#notes[@]} -gt 0 ] && printf '    %s\n' "${notes[@]}" | tail -n 20
-				;;
-			esac
-			notes=()
-		done < "$moddir/$name.tap"
+		# The test's own TAP lines, one check each.
+		qemu_tap "$ver: $name" "$moddir/$name.tap"
 		secs=$(($(date +%s) - t0))
 		if [ "$rc" = 0 ]; then
 			pass "$ver: $name: guest run (no splat, clean unload; ${secs}s)"

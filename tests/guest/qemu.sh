@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2154 # top and qemu_*: the caller sets them
+#
+# Booting a guest under QEMU (TCG: nested KVM hangs on the hosts we run on),
+# sourced by tests/stock/check-stock.sh and tests/smp/check-smp.sh. The
+# guest's root is the host's, read-only over virtio-9p (tag "hostroot"),
+# its job directory SCRATCH is shared read-write (tag "job"), and its init
+# is tests/guest/qemu-init.sh, which hands over to tests/guest/lib.sh like
+# every guest. The caller sets:
+#
+#   top          the checkout
+#   qemu_smp     guest CPUs          qemu_mem  MiB
+#   qemu_timeout seconds per boot
+#
+#   qemu_job SCRATCH MODDIR MODPROBE KUNIT [SCRIPT [ARG..]]  SCRATCH/job.env
+#   qemu_boot SCRATCH KERNEL INITRD APPEND         boot; status as run-guest.sh
+#   qemu_tap PREFIX FILE                           count FILE's TAP lines
+
+# qemu_job SCRATCH MODDIR MODPROBE KUNIT [SCRIPT [ARG...]]: a fresh SCRATCH
+# with the job the guest runs: SCRIPT (none: nothing) with lag.ko from
+# MODDIR loaded, and lag_kunit.ko too when KUNIT is 1, after modprobing
+# MODPROBE.
+qemu_job() {
+	local scratch=$1
+
+	rm -rf "$scratch"
+	mkdir -p "$scratch"
+	{
+		printf 'LAG_TOP=%q\n' "$top"
+		printf 'LAG_MODDIR=%q\n' "$2"
+		printf 'LAG_MODPROBE=%q\n' "$3"
+		printf 'LAG_KUNIT=%q\n' "$4"
+		printf 'LAG_TEST_FILTER=%q\n' "${LAG_TEST_FILTER:-}"
+		shift 4
+		printf 'LAG_SCRIPT=('
+		[ $# -gt 0 ] && printf '%q ' "$@"
+		printf ')\n'
+	} > "$scratch/job.env"
+}
+
+# qemu_boot SCRATCH KERNEL INITRD APPEND: boot KERNEL (with INITRD unless
+# empty, and APPEND on the command line) on the job in SCRATCH; then the
+# splat and leak check. Returns the job's status, or 1.
+qemu_boot() {
+	local scratch=$1 kernel=$2 initrd=$3 append=$4 status=0
+
+	timeout --kill-after=10 "$qemu_timeout" qemu-system-x86_64 \
+		-accel tcg,thread=multi -cpu max -smp "$qemu_smp" -m "$qemu_mem" \
+		-nodefaults -display none -no-reboot -nic none \
+		-serial "file:$scratch/console.log" \
+		-kernel "$kernel" ${initrd:+-initrd "$initrd"} \
+		-append "console=ttyS0 panic=-1 mitigations=off $append" \
+		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+		-virtfs "local,path=$scratch,mount_tag=job,security_model=none" \
+		< /dev/null > "$scratch/qemu.log" 2>&1 || status=$?
+	if [ ! -f "$scratch/rc" ]; then
+		if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+			echo "qemu: guest timed out after ${qemu_timeout}s" >&2
+		else
+			echo "qemu: guest died before the job finished (qemu exit $status)" >&2
+		fi
+		tail -n 40 "$scratch/console.log" "$scratch/qemu.log" >&2
+		status=1
+	else
+		status=$(cat "$scratch/rc")
+		[ "$status" = 0 ] || echo "qemu: guest script exited $status" >&2
+	fi
+	"$top/tests/guest/splat-check.sh" "$scratch" || status=1
+	return "$status"
+}
+
+# qemu_tap PREFIX FILE: a check per TAP line of FILE (pass, fail and skip,
+# the caller's), named "PREFIX: description"; a failed case's comments are
+# printed after its line.
+qemu_tap() {
+	local line notes=()
+
+	while IFS= read -r line; do
+		case "$line" in
+		"#"*) notes+=("$line"); continue ;;
+		"ok "*"# SKIP"*) skip "$1: ${line#ok * - }" ;;
+		"ok "*) pass "$1: ${line#ok * - }" ;;
+		"not ok "*)
+			fail "$1: ${line#not ok * - }"
+			[ ${#notes[@]} -gt 0 ] && printf '    %s\n' "${notes[@]}" | tail -n 20
+			;;
+		esac
+		notes=()
+	done < "$2"
+}

@@ -8,10 +8,10 @@ scratch=$1
 status=0
 
 # The console sees every message as it is printed; dmesg.txt is the kernel
-# log buffer read at the end. Check both, from the marker printed just
-# before insmod on, so that module init counts.
-after=$(cat "$scratch/console.log" "$scratch/dmesg.txt" 2> /dev/null |
-	awk '/lag-runner: loading lag.ko/ { on = 1 } on')
+# log buffer read at the end. Check both, each from the marker printed just
+# before insmod on, so that module init counts and boot messages do not.
+after=$(awk 'FNR == 1 { on = 0 } /lag-runner: loading lag.ko/ { on = 1 } on' \
+	"$scratch/console.log" "$scratch/dmesg.txt" 2> /dev/null)
 log="$scratch/console.log"
 if [ -z "$after" ]; then
 	echo "splat-check: the log never shows lag.ko loaded" >&2

@@ -35,6 +35,21 @@ loop() {
 	echo "$n" > "$_tmp/$name.count"
 }
 
+# spawn NAME CMD: loop NAME CMD in the background, pinned to the next CPU in
+# turn (taskset), so that on an SMP guest the loops really run at once
+ncpu=$(nproc)
+nextcpu=0
+spawn() {
+	local cpu=$((nextcpu % ncpu))
+	nextcpu=$((nextcpu + 1))
+	{
+		taskset -pc "$cpu" "$BASHPID" > /dev/null || echo "# taskset $cpu failed for $1"
+		loop "$@"
+	} &
+	pids+=($!)
+	echo "$1: on CPU $cpu of $ncpu"
+}
+
 pick() { echo $((RANDOM % $1)); }
 
 enslaver() { # move, release or enslave a random member
@@ -222,16 +237,12 @@ test_churn() {
 	END=$((SECONDS + SECS))
 	export END
 	for name in enslaver flapper updown mtu sysfs_writer ports_writer reader creator; do
-		loop "$name" "$name" &
-		pids+=($!)
+		spawn "$name" "$name"
 	done
-	loop enslaver2 enslaver &
-	pids+=($!)
-	loop sysfs_writer2 sysfs_writer &
-	pids+=($!)
+	spawn enslaver2 enslaver
+	spawn sysfs_writer2 sysfs_writer
 	if netlink_ok; then
-		loop netlink_writer netlink_writer &
-		pids+=($!)
+		spawn netlink_writer netlink_writer
 	fi
 	_pids+=("${pids[@]}")
 

@@ -9,6 +9,7 @@
 #   make install / uninstall  lag.ko for the running kernel and the ip plugin
 #   make bench                figures against bonding (non-debug UML kernel)
 #   make check-stock          interop selftests on Debian's stock kernels (QEMU)
+#   make check-smp            KASAN/lockdep kernel on 4 CPUs (QEMU): churn & co.
 #   make dkms-check           dkms add/build/install/remove for both headers
 #
 # Each kernel gets its own shadow tree of symlinks under build/, so builds
@@ -20,7 +21,7 @@ top := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 kid := $(notdir $(abspath $(KDIR)))$(if $(ARCH),-$(ARCH))-$(shell echo '$(abspath $(KDIR)) $(ARCH)' | sha1sum | cut -c1-8)
 B ?= $(top)/build/$(kid)
 
-.PHONY: all modules shadow deps uml demo check bench check-stock dkms-check install uninstall clean help
+.PHONY: all modules shadow deps uml demo check bench check-stock check-smp dkms-check install uninstall clean help
 
 all: modules
 
@@ -63,6 +64,12 @@ bench: deps
 check-stock: deps
 	$(top)/tests/install-deps.sh stock
 	$(top)/tests/stock/check-stock.sh
+
+# The x86_64 SMP debug kernel under QEMU (TCG): the stage "smp" of
+# tests/check.sh, which make check leaves out for time (see README).
+check-smp: deps
+	$(top)/tests/install-deps.sh stock
+	LAG_CHECK_ONLY=smp $(top)/tests/check.sh
 
 dkms-check: deps
 	$(top)/tests/install-deps.sh stock

@@ -7,10 +7,14 @@
 # Exits non-zero when anything failed.
 #
 # LAG_CHECK_ONLY="build style kunit selftests stock dkms deb" limits the stages
-# run; LAG_SELFTESTS="device membership" limits the selftest files run.
-# The stages "stock" and "dkms" run tests/stock/check-stock.sh (make
-# check-stock, whose LAG_STOCK_* settings apply) and tests/stock/dkms-check.sh
-# (make dkms-check) and count each line they print.
+# run (that list is the default); LAG_SELFTESTS="device membership" limits
+# the selftest files run. The stage "smp" runs only when named (make
+# check-smp: LAG_CHECK_ONLY=smp): its kernel and its one boot under TCG do
+# not fit CI's time with the rest (README).
+# The stages "smp", "stock" and "dkms" run tests/smp/check-smp.sh (make
+# check-smp, whose LAG_SMP_* settings apply), tests/stock/check-stock.sh
+# (make check-stock, LAG_STOCK_*) and tests/stock/dkms-check.sh (make
+# dkms-check) and count each line they print.
 
 set -uo pipefail
 
@@ -52,6 +56,17 @@ if want build || want kunit || want selftests; then
 		tail -n 20 "$logs/uml-kernel.log" | sed 's/^/    /'
 		uml_tree=""
 	fi
+fi
+
+# The SMP kernel of the stage "smp" is the longest build on a new machine.
+# It runs in the background at the lowest priority while the stages before
+# "smp" (when chosen with it) run: UML is uniprocessor, so they leave a CPU
+# idle. check-smp.sh asks for the same kernel and waits for this build
+# (build-kernel.sh's lock).
+smp_build=""
+if want smp; then
+	nice -n 19 "$top/tests/kernel/build-smp.sh" smp > /dev/null 2> "$logs/smp-kernel.log" &
+	smp_build=$!
 fi
 
 # The iproute2 plugin: `ip` in the guest loads it through IP_LIB_DIR.
@@ -202,7 +217,9 @@ fi
 
 # A copy of the checkout's files under the host's /tmp, where the guests'
 # own /tmp must not hide it (a fresh clone there, as CI may make): each kind
-# of guest runs tests/guest/checkout-seen.sh from such a copy.
+# of guest runs tests/guest/checkout-seen.sh from such a copy. Made once,
+# in this shell (not in a $(...) subshell, which would lose tmp_copy and
+# leave one copy behind per call), removed at the end.
 tmp_copy=""
 tmp_checkout() {
 	if [ -z "$tmp_copy" ]; then
@@ -210,13 +227,13 @@ tmp_checkout() {
 		git ls-files -co --exclude-standard | grep -v '^build/' |
 			tar -c -T - | tar -x -C "$tmp_copy" || return 1
 	fi
-	echo "$tmp_copy"
+	copy=$tmp_copy
 }
 
 if want selftests && [ "$modules_ok" = 1 ]; then
 	# The modules go with the copy: this checkout may be under /tmp too,
 	# and only the copy is bound back in the guest.
-	if copy=$(tmp_checkout) && mkdir -p "$copy/build/uml" &&
+	if tmp_checkout && mkdir -p "$copy/build/uml" &&
 			cp "$top/build/uml/lag.ko" "$copy/build/uml/" &&
 			LAG_MODDIR=$copy/build/uml LAG_SCRATCH=$logs/tmp-checkout \
 			"$copy/tests/run-guest.sh" "$copy/tests/guest/checkout-seen.sh" \
@@ -257,6 +274,23 @@ sub() {
 	echo "# $name: $((SECONDS - t0))s"
 }
 
+# The x86_64 SMP debug kernel under QEMU: KUnit and the selftests that
+# concurrency can break, on four CPUs (make check-smp); then its guest from
+# a copy of the checkout under /tmp.
+if want smp; then
+	t0=$SECONDS
+	wait "$smp_build"
+	echo "# smp: waited $((SECONDS - t0))s more for its kernel, built in the background"
+	sub smp check-smp.log "$top/tests/smp/check-smp.sh" smp
+	if tmp_checkout; then
+		LAG_SMP_KUNIT=0 LAG_SMP_SELFTESTS=$copy/tests/guest/checkout-seen.sh \
+			sub "SMP guest from a checkout under /tmp" check-smp-tmp.log \
+			"$copy/tests/smp/check-smp.sh" smp
+	else
+		fail "SMP guest from a checkout under /tmp: no copy"
+	fi
+fi
+
 # Debian's stock kernels under QEMU: the partner interop selftests there.
 if want stock; then
 	sub stock check-stock.log "$top/tests/stock/check-stock.sh"
@@ -264,7 +298,7 @@ if want stock; then
 	k=$(newest '/usr/src/linux-headers-6.12.*-amd64')
 	if [ -z "$k" ]; then
 		fail "stock guest from a checkout under /tmp: no 6.12 headers"
-	elif copy=$(tmp_checkout); then
+	elif tmp_checkout; then
 		LAG_STOCK_KERNELS=${k#/usr/src/linux-headers-} \
 			LAG_STOCK_SELFTESTS=$copy/tests/guest/checkout-seen.sh \
 			sub "stock guest from a checkout under /tmp" check-stock-tmp.log \

@@ -5,10 +5,11 @@
 # Usage: install-deps.sh [check|stock]
 #
 #   (none)  building, the UML guest and its tests (make demo, make bench)
-#   check   also what make check's stages "stock" and "dkms" need (QEMU,
-#           busybox, Debian's stock 6.1 and 6.12 kernel images, dkms), for
-#           those of them that LAG_CHECK_ONLY selects
-#   stock   also all of those (make check-stock, make dkms-check)
+#   check   also what make check's stages "smp", "stock" and "dkms" need
+#           (QEMU, busybox, Debian's stock 6.1 and 6.12 kernel images,
+#           dkms), for those of them that LAG_CHECK_ONLY selects
+#   stock   also all of those (make check-stock, make dkms-check,
+#           make check-smp, make check-kcsan)
 set -euo pipefail
 pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev kmod
@@ -25,6 +26,9 @@ stage() {
 	*) false ;;
 	esac
 }
+if stage smp; then
+	pkgs+=(qemu-system-x86)
+fi
 if stage stock; then
 	pkgs+=(qemu-system-x86 busybox-static cpio linux-image-amd64 linux-image-6.12-amd64)
 fi

@@ -343,29 +343,41 @@ int lag_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 	struct lag *lag = netdev_priv(dev);
 	const struct net *net = dev_net(dev);
 	struct net_device *pd, *next = NULL;
-	int sent = 0, end, ret, i;
+	int sent = 0, end, ret, took, i;
+	u64 bytes = 0, chunk;
 
 	policy = READ_ONCE(lag->hash_policy);
 	pd = n > 0 ? lag_xdp_pick_frame(lag, net, policy, frames[0]) : NULL;
 	while (pd) {
+		chunk = xdp_get_frame_len(frames[sent]);
 		for (end = sent + 1; end < n; end++) {
 			next = lag_xdp_pick_frame(lag, net, policy, frames[end]);
 			if (next != pd)
 				break;
+			chunk += xdp_get_frame_len(frames[end]);
 		}
+		/*
+		 * The frames the member takes are its own from here on: its
+		 * completion (a veth peer's NAPI on another CPU) may free them
+		 * before it returns, so their lengths are read above, and
+		 * only those of the frames it left, still ours, after.
+		 */
 		ret = pd->netdev_ops->ndo_xdp_xmit(pd, end - sent, frames + sent,
 						   flags);
-		if (ret > 0)
-			sent += min(ret, end - sent);
+		took = ret > 0 ? min(ret, end - sent) : 0;
+		for (i = sent + took; i < end; i++)
+			chunk -= xdp_get_frame_len(frames[i]);
+		bytes += chunk;
+		sent += took;
 		/* It took fewer (or failed, ret < 0): the rest is not sent. */
 		if (sent != end)
 			break;
 		pd = end < n ? next : NULL;
 	}
 
-	for (i = 0; i < sent; i++)
-		dev_dstats_tx_add(dev, xdp_get_frame_len(frames[i]));
-	for (; i < n; i++)
+	if (sent)
+		lag_dstats_tx_add_n(dev, sent, bytes);
+	for (i = sent; i < n; i++)
 		dev_dstats_tx_dropped(dev);
 	return sent;
 }

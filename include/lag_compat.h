@@ -153,6 +153,18 @@ static inline void lag_dstats_free(struct net_device *dev)
 }
 
 #define lag_dstats_get_stats64	NULL	/* the core reports them */
+
+/* @packets frames of @bytes in all sent at once (an XDP bulk). */
+static inline void lag_dstats_tx_add_n(struct net_device *dev,
+				       unsigned int packets, u64 bytes)
+{
+	struct pcpu_dstats *s = this_cpu_ptr(dev->dstats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_add(&s->tx_packets, packets);
+	u64_stats_add(&s->tx_bytes, bytes);
+	u64_stats_update_end(&s->syncp);
+}
 #else
 static inline int lag_dstats_init(struct net_device *dev)
 {
@@ -204,6 +216,17 @@ static inline void dev_dstats_tx_dropped(struct net_device *dev)
 
 	u64_stats_update_begin(&s->syncp);
 	s->tx_drops++;
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void lag_dstats_tx_add_n(struct net_device *dev,
+				       unsigned int packets, u64 bytes)
+{
+	struct pcpu_dstats *s = this_cpu_ptr(dev->dstats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->tx_packets += packets;
+	s->tx_bytes += bytes;
 	u64_stats_update_end(&s->syncp);
 }
 

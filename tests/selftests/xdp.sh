@@ -185,6 +185,16 @@ redirect_src() {
 
 # --- tests -------------------------------------------------------------
 
+# lag_with_prog NAME PROG: the caller's namespaces a and b (NAME-a, NAME-b),
+# set up with two members, and PROG attached to lag0, native
+lag_with_prog() {
+	a=$(ns_new "$1-a") || return 1
+	b=$(ns_new "$1-b") || return 1
+	check setup "$a" "$b" 2 || return 1
+	check xdp_attach "$a" lag0 "$2" || return 1
+	check_eq "$(xdp_mode "$a" lag0)" "$XDP_ATTACHED_DRV" "lag0's XDP mode (1: native)"
+}
+
 test_pass() {
 	local a b before0 before1 got
 	a=$(ns_new pass-a) || return 1
@@ -208,11 +218,7 @@ test_pass() {
 
 test_drop_detach() {
 	local a b drops got
-	a=$(ns_new drop-a) || return 1
-	b=$(ns_new drop-b) || return 1
-	check setup "$a" "$b" 2 || return 1
-	check xdp_attach "$a" lag0 xdp_drop || return 1
-	check_eq "$(xdp_mode "$a" lag0)" "$XDP_ATTACHED_DRV" "lag0's XDP mode (1: native)"
+	lag_with_prog drop xdp_drop || return 1
 	drops=$(vsum "$a" rx_queue_0_xdp_drops a0 a1)
 	udp_recv "$a" 192.0.2.1 1 8
 	check udp_send "$b" 192.0.2.1 256 4
@@ -235,11 +241,7 @@ test_drop_detach() {
 
 test_tx() {
 	local a b tx rx got
-	a=$(ns_new tx-a) || return 1
-	b=$(ns_new tx-b) || return 1
-	check setup "$a" "$b" 2 || return 1
-	check xdp_attach "$a" lag0 xdp_tx || return 1
-	check_eq "$(xdp_mode "$a" lag0)" "$XDP_ATTACHED_DRV" "lag0's XDP mode (1: native)"
+	lag_with_prog tx xdp_tx || return 1
 	tx=$(vsum "$a" rx_queue_0_xdp_tx a0 a1)
 	rx=$(rx_packets "$a" lag0)
 	got=$(echo_client "$b" 192.0.2.1 256 4)

@@ -185,6 +185,17 @@ if want kunit; then
 	fi
 fi
 
+# The guests' splat check itself, on made-up kernel logs (host side).
+if want selftests; then
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) pass "splat-check: ${line#ok * - }" ;;
+		"not ok "*) fail "splat-check: ${line#not ok * - }" ;;
+		"# "*) echo "    $line" ;;
+		esac
+	done < <("$top/tests/guest/splat-check-test.sh")
+fi
+
 if want selftests; then
 	for t in "$top"/tests/selftests/*.sh; do
 		name=$(basename "$t" .sh)

@@ -68,6 +68,12 @@ tx_dropped() {
 	ip -n "$1" -j -s link show dev "$2" | jq '.[0].stats64.tx.dropped'
 }
 
+# egress_hits NS DEV: packets DEV's tc egress filters matched
+egress_hits() {
+	tc -n "$1" -s -j filter show dev "$2" egress |
+		jq '[.[] | .options.actions[0].stats.packets // empty] | add // 0'
+}
+
 # xdp_mode NS DEV: IFLA_XDP_ATTACHED of DEV, 0 without a program
 xdp_mode() {
 	ip -n "$1" -d -j link show dev "$2" | jq '.[0].xdp.mode // 0'
@@ -253,7 +259,7 @@ test_tx() {
 }
 
 test_redirect() {
-	local a b c tx rx0 rx1 d0 d1 drop
+	local a b c tx rx0 rx1 d0 d1 drop stack
 	a=$(ns_new redir-a) || return 1
 	b=$(ns_new redir-b) || return 1
 	c=$(ns_new redir-c) || return 1
@@ -275,12 +281,29 @@ test_redirect() {
 	check test "$d1" -ge 100
 
 	# No member distributes: the LAG counts the frames it could not send.
+	# The stack may send by lag0 in that second too (an ARP probe for
+	# bond0's address, an IPv6 router solicitation), and a frame of its
+	# that reaches lag0 counts there as well: the neighbour is made
+	# permanent and IPv6 taken off lag0 to keep it quiet, and lag0's tc
+	# egress hook counts what the stack sent all the same (redirected
+	# frames never pass it).
+	check ip -n "$a" neigh replace 192.0.2.2 lladdr \
+		"$(ip -n "$b" -j link show dev bond0 | jq -r '.[0].address')" \
+		dev lag0 nud permanent
+	check nsx "$a" sysctl -qw net.ipv6.conf.lag0.disable_ipv6=1
+	check tc -n "$a" qdisc add dev lag0 clsact
+	check tc -n "$a" filter add dev lag0 egress matchall action pass
 	check ip -n "$b" link set bond0 down
 	check wait_active "$a" lag0 0 15
 	drop=$(tx_dropped "$a" lag0)
+	stack=$(egress_hits "$a" lag0)
 	check udp_send "$c" 192.0.2.2 16 4
 	sleep 1
-	check_eq "$(($(tx_dropped "$a" lag0) - drop))" 64 "lag0's tx_dropped, of 64 frames redirected"
+	drop=$(($(tx_dropped "$a" lag0) - drop))
+	stack=$(($(egress_hits "$a" lag0) - stack))
+	echo "lag0 dropped $drop frames, of 64 redirected and $stack the stack sent"
+	check test "$drop" -ge 64
+	check test "$drop" -le $((64 + stack))
 }
 
 # join_leave A B: a2 joins and a0 leaves lag0 and come back, five times,

@@ -23,6 +23,10 @@
  * which writes the very words the dissector's keys would give, so a flow
  * hashes the same whichever way it is read (the lag_hash KUnit suite holds
  * the two to that).
+ *
+ * encap3+4 does not even read the frame when the skb carries an L4 hash
+ * (skb->l4_hash): the 4-tuple hash the socket, the flow dissector or the
+ * receiving NIC left in skb->hash (see lag_hash_skb()).
  */
 
 #include <linux/etherdevice.h>
@@ -371,21 +375,45 @@ static const struct net *lag_hash_skb_net(const struct sk_buff *skb)
 	return skb->dev ? dev_net(skb->dev) : NULL;
 }
 
+/*
+ * encap3+4 on a frame that carries an L4 hash: that hash, mixed once more
+ * (it may come from a NIC's Toeplitz or XOR function, whose low bits, the
+ * ones lag_bucket_lookup() uses, need not be well mixed).
+ */
+static u32 lag_hash_l4(u32 hash)
+{
+	return jhash_1word(hash, LAG_HASH_SEED);
+}
+
 /**
  * lag_hash_skb - transmit hash of a frame
  * @skb: the frame, with skb->data at its Ethernet header
  * @policy: which headers identify the flow
  *
  * Hot path: no lock, no atomic, no allocation, no division. Frames of one
- * flow always get the same hash. Frames without IPv4/IPv6 (ARP, LLDP, ...)
- * fall back to the layer2 hash under every policy; frames too short for an
+ * flow always get the same hash (under encap3+4, while they carry the same
+ * skb->hash: see below). Frames without IPv4/IPv6 (ARP, LLDP, ...) fall
+ * back to the layer2 hash under every policy; frames too short for an
  * Ethernet header hash to 0. A policy value out of range is taken as
  * layer2.
+ *
+ * Under encap3+4 only, a frame that carries an L4 hash (skb->l4_hash set:
+ * its socket's sk_txhash, skb_get_hash()'s over a 4-tuple the flow
+ * dissector found through tunnels, or a receiving NIC's 4-tuple hash; a
+ * tunnel's iptunnel_xmit() keeps such a hash of the inner flow) is hashed
+ * by skb->hash alone, as bonding's encap3+4 does, and the frame is not
+ * read. That is a per-flow hash spread over all flows too, but not lag's:
+ * such a flow may take another member than the one the dissector path
+ * would give it. encap2+3 never takes it (an L4 hash mixes the ports), nor
+ * does any other policy, nor encap3+4 with an L3 hash only (skb->l4_hash
+ * clear).
  *
  * Return: a well mixed 32-bit hash; its low bits may be used directly.
  */
 u32 lag_hash_skb(const struct sk_buff *skb, enum lag_xmit_hash_policy policy)
 {
+	if (policy == LAG_XMIT_POLICY_ENCAP34 && skb->l4_hash)
+		return lag_hash_l4(skb->hash);
 	return lag_hash_frame(lag_hash_skb_net(skb), skb, skb->data,
 			      skb_headlen(skb), policy);
 }
@@ -420,8 +448,8 @@ EXPORT_SYMBOL_IF_KUNIT(lag_hash_buf);
  * @skb: the frame, with skb->data at its Ethernet header
  * @policy: which headers identify the flow
  *
- * What lag_hash_skb() returns, without its direct path: the lag_hash suite
- * compares the two.
+ * What lag_hash_skb() returns, without its direct path and without taking
+ * skb->hash under encap3+4: the lag_hash suite compares the two.
  *
  * Return: the hash.
  */

@@ -14,7 +14,8 @@
  * A frame redirected into the LAG (ndo_xdp_xmit, from a devmap or
  * bpf_redirect()) is hashed with lag's hash (lag_hash_buf(), the skb hash
  * on the frame's bytes) to a bucket of the transmit table, and handed to
- * that member's ndo_xdp_xmit: the member an skb of the same flow takes.
+ * that member's ndo_xdp_xmit: the member an skb of the same flow takes
+ * (under encap3+4, an skb that carries no L4 hash: see lag_hash_skb()).
  *
  * XDP_TX: the core turns a member's XDP_TX into a redirect to the member
  * its master's ndo_xdp_get_xmit_slave picks (xdp_master_redirect()) only

@@ -12,7 +12,11 @@
  * hashes fragments without ports and ICMP echo by its identifier; the
  * encap policies use the innermost headers the flow dissector finds inside
  * tunnels; every policy that reads IP headers looks through 802.1Q/802.1ad
- * tags, and no policy hashes the VLAN id itself.
+ * tags, and no policy hashes the VLAN id itself. One exception to reading
+ * the frame: encap3+4 hashes an skb that carries an L4 hash (skb->l4_hash)
+ * by skb->hash alone, as bonding does; that is a per-flow hash too, but
+ * not lag's, so such a flow may leave by another member than lag's own
+ * hash would pick (see lag_hash_skb()).
  */
 #ifndef _LAG_HASH_H
 #define _LAG_HASH_H

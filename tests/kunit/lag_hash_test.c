@@ -291,6 +291,56 @@ static const enum lag_xmit_hash_policy all_policies[] = {
 	LAG_XMIT_POLICY_ENCAP23, LAG_XMIT_POLICY_ENCAP34,
 };
 
+/* The hash an skb may carry on transmit, and who set it. */
+enum thash {
+	TH_NONE,	/* none: a fresh skb */
+	TH_L3,		/* a NIC's hash over the addresses only */
+	TH_SW_L3,	/* the flow dissector's, no ports found */
+	TH_L4,		/* a NIC's 4-tuple hash, or a socket's sk_txhash */
+	TH_SW_L4,	/* the flow dissector's, over a 4-tuple */
+	TH_MAX
+};
+
+static void set_hash(struct sk_buff *skb, enum thash t, u32 h)
+{
+	switch (t) {
+	case TH_L3:
+		skb_set_hash(skb, h, PKT_HASH_TYPE_L3);
+		break;
+	case TH_SW_L3:
+		__skb_set_sw_hash(skb, h, false);
+		break;
+	case TH_L4:
+		skb_set_hash(skb, h, PKT_HASH_TYPE_L4);
+		break;
+	case TH_SW_L4:
+		__skb_set_sw_hash(skb, h, true);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * What encap3+4 claims for a frame that carries the L4 hash @h: the hash
+ * of any other frame carrying it, here an ARP request. The frame itself is
+ * not read.
+ */
+static u32 l4_reuse_of(struct kunit *test, u32 h)
+{
+	struct sk_buff *skb;
+	struct tflow f;
+	u32 r;
+
+	tflow_default(&f);
+	f.arp = true;
+	skb = tflow_build(test, &f);
+	set_hash(skb, TH_L4, h);
+	r = lag_hash_skb(skb, LAG_XMIT_POLICY_ENCAP34);
+	kfree_skb(skb);
+	return r;
+}
+
 /* Same flow => same hash: repeated calls, rebuilt frames, every policy. */
 static void lag_hash_stable_test(struct kunit *test)
 {
@@ -768,20 +818,24 @@ static struct sk_buff *add_ip_options(struct kunit *test, struct sk_buff *lin,
  * exactly the dissector's hash. Random frames from a fixed seed, over every
  * shape the direct path takes or must refuse: IPv4 and IPv6, TCP, UDP,
  * ICMP, tunnels, first and later fragments, IPv4 options and bad header
- * lengths, VLAN tags, every truncation and split of the headers.
+ * lengths, VLAN tags, every truncation and split of the headers, carrying
+ * no hash or an L3 or L4 one. The one exception, encap3+4 on an L4 hash,
+ * must give exactly that hash's.
  */
 static void lag_hash_direct_test(struct kunit *test)
 {
 	static const u8 protos[] = { IPPROTO_UDP, IPPROTO_TCP, IPPROTO_ICMP };
 	static const u8 tunnels[] = { 0, 0, 0, IPPROTO_GRE, IPPROTO_IPIP };
-	unsigned int i, p, mismatches = 0, frames = 0, plain = 0;
-	struct rnd_state rnd;
+	unsigned int i, p, mismatches = 0, frames = 0, plain = 0, reused = 0;
+	struct rnd_state rnd, hrnd;
 	struct sk_buff *skb;
+	unsigned int th;
 	struct tflow f;
 	bool v4hdr, mutated;
 	u32 r;
 
 	prandom_seed_state(&rnd, 0x1a6);
+	prandom_seed_state(&hrnd, 0x1a64);
 	for (i = 0; i < 3000; i++) {
 		r = prandom_u32_state(&rnd);
 		tflow_default(&f);
@@ -828,6 +882,14 @@ static void lag_hash_direct_test(struct kunit *test)
 			skb = tflow_nonlinear(test, skb,
 					      ETH_HLEN + prandom_u32_state(&rnd) %
 					      (skb->len - ETH_HLEN));
+		/*
+		 * The hash the frame carries, if any (half of them one), from
+		 * a stream of its own: the frames are those of the stream
+		 * above alone.
+		 */
+		th = prandom_u32_state(&hrnd) % (2 * TH_MAX);
+		if (th < TH_MAX)
+			set_hash(skb, th, prandom_u32_state(&hrnd));
 
 		/*
 		 * The direct path must take every plain TCP/UDP frame (IPv6
@@ -846,24 +908,205 @@ static void lag_hash_direct_test(struct kunit *test)
 					    "frame %u: plain, not taken (l3)", i);
 		}
 
+		/*
+		 * Every policy gives the dissector's hash, whatever hash the
+		 * skb carries; except encap3+4 on an L4 hash, which gives
+		 * that hash's (the same as any frame carrying it).
+		 */
 		for (p = 0; p < ARRAY_SIZE(all_policies); p++) {
 			u32 direct = lag_hash_skb(skb, all_policies[p]);
-			u32 dissected = lag_hash_skb_dissect(skb, all_policies[p]);
+			u32 expect;
 
+			if (all_policies[p] == LAG_XMIT_POLICY_ENCAP34 &&
+			    skb->l4_hash) {
+				expect = l4_reuse_of(test, skb->hash);
+				reused++;
+			} else {
+				expect = lag_hash_skb_dissect(skb,
+							      all_policies[p]);
+			}
 			frames++;
-			if (direct != dissected && mismatches++ < 5)
+			if (direct != expect && mismatches++ < 5)
 				KUNIT_FAIL(test,
-					   "frame %u policy %d: %#x, dissector %#x (len %u linear %u)",
+					   "frame %u policy %d hash %s%s: %#x, expected %#x (len %u linear %u)",
 					   i, all_policies[p],
-					   direct, dissected, skb->len,
+					   skb->l4_hash ? "l4" : "-",
+					   skb->sw_hash ? " sw" : "",
+					   direct, expect, skb->len,
 					   skb_headlen(skb));
 		}
 		kfree_skb(skb);
 	}
 	KUNIT_EXPECT_EQ(test, mismatches, 0U);
 	KUNIT_EXPECT_GT(test, plain, 500U);
-	kunit_info(test, "%u frames and policies, %u mismatches; %u plain TCP/UDP frames, all taken directly\n",
-		   frames, mismatches, plain);
+	KUNIT_EXPECT_GT(test, reused, 400U);
+	kunit_info(test, "%u frames and policies, %u mismatches; %u plain TCP/UDP frames, all taken directly; %u encap3+4 frames carrying an L4 hash\n",
+		   frames, mismatches, plain, reused);
+}
+
+/*
+ * encap3+4 hashes a frame that carries an L4 hash by that hash alone, as
+ * bonding does: every frame carrying one hash gets one result, whatever
+ * its headers, and another hash gives another result. An L3 hash is not
+ * taken, and no other policy takes any: they hash as without one, that is
+ * as the dissector path does.
+ */
+static void lag_hash_l4_reuse_test(struct kunit *test)
+{
+	static const u32 hashes[] = { 0x12345678, 0x9abcdef0, 1, 0 };
+	const unsigned int nf = 8;
+	struct sk_buff *skb;
+	unsigned int i, j, k, p;
+	u32 ref[ARRAY_SIZE(hashes)], h;
+	struct tflow *f;
+
+	f = kunit_kcalloc(test, nf, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	tflow_default(&f[0]);				/* IPv4 UDP */
+	tflow_default(&f[1]);				/* IPv6 TCP */
+	taddr_v6(&f[1].outer, 1, 2);
+	f[1].proto = IPPROTO_TCP;
+	tflow_default(&f[2]);				/* TCP in GRE */
+	taddr_v4(&f[2].outer, 0xc0a80001, 0xc0a80002);
+	f[2].tunnel = IPPROTO_GRE;
+	taddr_v4(&f[2].inner, 0xac100001, 0xac100002);
+	f[2].proto = IPPROTO_TCP;
+	f[3] = f[2];					/* IPv6 in IPv4 */
+	f[3].tunnel = IPPROTO_IPIP;
+	taddr_v6(&f[3].inner, 0x11, 0x12);
+	tflow_default(&f[4]);				/* ICMP echo */
+	f[4].proto = IPPROTO_ICMP;
+	tflow_default(&f[5]);				/* a fragment */
+	f[5].frag = true;
+	tflow_default(&f[6]);				/* tagged */
+	f[6].vlan = true;
+	f[6].vid = 10;
+	tflow_default(&f[7]);				/* not linear */
+	f[7].linear = ETH_HLEN + 8;
+
+	for (k = 0; k < ARRAY_SIZE(hashes); k++) {
+		ref[k] = l4_reuse_of(test, hashes[k]);
+		for (j = 0; j < k; j++)
+			KUNIT_EXPECT_NE(test, ref[k], ref[j]);
+	}
+
+	for (i = 0; i < nf; i++) {
+		for (k = 0; k < ARRAY_SIZE(hashes); k++) {
+			enum thash t;
+
+			for (t = TH_NONE; t < TH_MAX; t++) {
+				skb = tflow_build(test, &f[i]);
+				if (f[i].linear)
+					skb = tflow_nonlinear(test, skb,
+							      f[i].linear);
+				set_hash(skb, t, hashes[k]);
+				for (p = 0; p < ARRAY_SIZE(all_policies); p++) {
+					enum lag_xmit_hash_policy pol;
+
+					pol = all_policies[p];
+					h = lag_hash_skb(skb, pol);
+					if (pol == LAG_XMIT_POLICY_ENCAP34 &&
+					    (t == TH_L4 || t == TH_SW_L4)) {
+						KUNIT_EXPECT_EQ_MSG(test, h, ref[k],
+								    "frame %u hash %d", i, t);
+						continue;
+					}
+					KUNIT_EXPECT_EQ_MSG(test, h,
+							    hash_of(test, &f[i], pol),
+							    "frame %u hash %d policy %d",
+							    i, t, pol);
+					KUNIT_EXPECT_EQ_MSG(test, h,
+							    lag_hash_skb_dissect(skb, pol),
+							    "frame %u hash %d policy %d",
+							    i, t, pol);
+				}
+				kfree_skb(skb);
+			}
+		}
+	}
+}
+
+static void balance_check(struct kunit *test, const char *name,
+			  const unsigned int *count)
+{
+	unsigned int i, min = count[0], max = count[0];
+
+	for (i = 1; i < LAG_MAX_PORTS; i++) {
+		min = min_t(unsigned int, min, count[i]);
+		max = max_t(unsigned int, max, count[i]);
+	}
+	kunit_info(test, "%s: shares %u %u %u %u\n", name, count[0], count[1],
+		   count[2], count[3]);
+	KUNIT_EXPECT_GT_MSG(test, min, 0U, "%s", name);
+	KUNIT_EXPECT_LE_MSG(test, max * 100, min * 115, "%s", name);
+}
+
+/*
+ * What encap3+4 on an L4 hash claims is a distribution, not a member: it
+ * must spread flows as well as the dissector path does (within 1.15 over
+ * four slots, as lag_hash_balance_test). 10,000 random TCP flows in a GRE
+ * tunnel, each carrying the hash the kernel's flow dissector gives it
+ * (skb_get_hash(), through the tunnel, as on a forwarded or locally
+ * tunnelled frame); and 10,000 L4 hashes that differ in their high bits
+ * only, as a NIC's may, which lag's extra mix must spread too.
+ */
+static void lag_hash_l4_balance_test(struct kunit *test)
+{
+	unsigned int reuse[LAG_MAX_PORTS] = {}, dissect[LAG_MAX_PORTS] = {};
+	unsigned int high[LAG_MAX_PORTS] = {};
+	unsigned int i, slot, l4 = 0, taken = 0, same = 0;
+	struct lag_bucket_table *t;
+	struct rnd_state rnd;
+	struct sk_buff *skb;
+	struct tflow f;
+	u32 h;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	lag_bucket_init(t);
+	lag_bucket_update(t, 0xf);
+
+	prandom_seed_state(&rnd, 0x6c345f68617368ULL);
+	tflow_default(&f);
+	taddr_v4(&f.outer, 0xc0a80001, 0xc0a80002);
+	f.tunnel = IPPROTO_GRE;
+	f.proto = IPPROTO_TCP;
+	for (i = 0; i < 10000; i++) {
+		u32 ports = prandom_u32_state(&rnd);
+
+		taddr_v4(&f.inner, prandom_u32_state(&rnd),
+			 prandom_u32_state(&rnd));
+		f.sport = ports & 0xffff;
+		f.dport = ports >> 16;
+		skb = tflow_build(test, &f);
+		skb_get_hash(skb);
+		l4 += skb->l4_hash;
+		h = lag_hash_skb(skb, LAG_XMIT_POLICY_ENCAP34);
+		taken += (h == l4_reuse_of(test, skb->hash));
+		slot = lag_bucket_lookup(t, h);
+		reuse[slot]++;
+		h = lag_hash_skb_dissect(skb, LAG_XMIT_POLICY_ENCAP34);
+		dissect[lag_bucket_lookup(t, h)]++;
+		same += (slot == lag_bucket_lookup(t, h));
+		kfree_skb(skb);
+	}
+	KUNIT_EXPECT_EQ(test, l4, 10000U);
+	KUNIT_EXPECT_EQ(test, taken, 10000U);
+	/* not a claim: about a quarter, as for any two independent hashes */
+	kunit_info(test, "flows on the same member by both: %u of 10000\n",
+		   same);
+	balance_check(test, "flow dissector's L4 hash", reuse);
+	balance_check(test, "lag's dissector path, same flows", dissect);
+
+	tflow_default(&f);
+	for (i = 0; i < 10000; i++) {
+		skb = tflow_build(test, &f);
+		set_hash(skb, TH_L4, i << 18);
+		high[lag_bucket_lookup(t, lag_hash_skb(skb,
+					LAG_XMIT_POLICY_ENCAP34))]++;
+		kfree_skb(skb);
+	}
+	balance_check(test, "L4 hashes differing in high bits", high);
 }
 
 static struct kunit_case lag_hash_cases[] = {
@@ -877,6 +1120,8 @@ static struct kunit_case lag_hash_cases[] = {
 	KUNIT_CASE(lag_hash_fallback_test),
 	KUNIT_CASE(lag_hash_nonlinear_test),
 	KUNIT_CASE(lag_hash_direct_test),
+	KUNIT_CASE(lag_hash_l4_reuse_test),
+	KUNIT_CASE_SLOW(lag_hash_l4_balance_test),
 	KUNIT_CASE_SLOW(lag_hash_balance_test),
 	KUNIT_CASE_SLOW(lag_hash_structured_balance_test),
 	{}

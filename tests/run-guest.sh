@@ -21,7 +21,8 @@
 # Environment: LAG_UML_TREE (skip building/locating the UML tree),
 # LAG_MODDIR (the modules built for that tree; default build/uml),
 # LAG_KEEP=1 (keep the scratch directory), LAG_TEST_FILTER (a regular
-# expression: selftest cases whose description does not match skip).
+# expression: selftest cases whose description does not match skip),
+# LAG_CHURN_SECS (how long churn.sh churns).
 
 set -uo pipefail
 
@@ -54,6 +55,7 @@ mkdir -p "$scratch"
 	printf 'LAG_MODDIR=%q\n' "$moddir"
 	printf 'LAG_KUNIT=%q\n' "$kunit"
 	printf 'LAG_TEST_FILTER=%q\n' "${LAG_TEST_FILTER:-}"
+	printf 'LAG_CHURN_SECS=%q\n' "${LAG_CHURN_SECS:-}"
 	printf 'LAG_SCRIPT=('
 	[ $# -gt 0 ] && printf '%q ' "$@"
 	printf ')\n'

@@ -112,6 +112,7 @@ guest_run_job() {
 	. "$job/job.env"
 	export LAG_TOP LAG_MODDIR
 	[ -n "${LAG_TEST_FILTER:-}" ] && export LAG_TEST_FILTER
+	[ -n "${LAG_CHURN_SECS:-}" ] && export LAG_CHURN_SECS
 	cd "$LAG_TOP" || finish 97
 
 	kmsg "kernel $(uname -r)"

@@ -1,37 +1,60 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check-smp: lag on an x86_64 debug kernel with four CPUs under QEMU
-# (TCG), where a frame sent on one CPU meets a member released on another,
-# the LACP timers race the rx handler, and sysfs and netlink writers run at
-# once. The UML test kernel is uniprocessor and cannot show any of that.
-# The kernel has KASAN, lockdep, RCU proving, atomic-sleep, kmemleak and
-# the netdev refcount tracker. It runs the KUnit suites once, then the
-# selftests concurrency can break: churn (its loops pinned each to its
-# CPU), datapath, membership and lacp_interop.
+# check-smp.sh [smp|kcsan [SCRIPT...]]: lag on an x86_64 kernel with four CPUs under
+# QEMU (TCG), where a frame sent on one CPU meets a member released on
+# another, the LACP timers race the rx handler, and sysfs and netlink
+# writers run at once. The UML test kernel is uniprocessor and cannot show
+# any of that.
 #
-# The kernel is built once from Debian's linux-source-6.12
-# (tests/kernel/build-smp.sh) and cached like the UML kernel; lag.ko is
-# built for it in build/smp/. Everything runs in one boot (a boot takes
+#   smp    (make check-smp) the debug kernel: KASAN, lockdep, RCU proving,
+#          atomic-sleep, kmemleak and the netdev refcount tracker. It runs
+#          the KUnit suites once, then the selftests concurrency can break:
+#          churn (its loops pinned each to its CPU), datapath, membership
+#          and lacp_interop.
+#   kcsan  (make check-kcsan) the KCSAN kernel (KCSAN excludes KASAN), with
+#          lockdep: churn and datapath. A data race reported in a function
+#          of lag's fails; any other is listed (tests/guest/splat-check.sh).
+#
+# Each kernel is built once from Debian's linux-source-6.12
+# (tests/kernel/build-KIND.sh) and cached like the UML kernel; lag.ko is
+# built for it in build/KIND/. Everything runs in one boot (a boot takes
 # minutes under TCG with the checkers): KUnit as the module loads, then each
 # selftest in turn (tests/smp/suite.sh); the splat, rmmod and kmemleak
 # checks are the UML runner's (tests/guest/lib.sh,
 # tests/guest/splat-check.sh). Prints one line per check and, last,
 # "N passed, N failed[, N skipped]"; exits non-zero when anything failed.
 #
+# SCRIPTs (paths) run first, in the same boot, before the selftests.
+#
 # Environment: LAG_SMP_SELFTESTS (selftest names instead of the default; a
-# name with a slash is a script path), LAG_SMP_KUNIT=0 (no KUnit),
-# LAG_SMP_CPUS (guest CPUs, default 4), LAG_SMP_MEM (MiB, default 3072),
-# LAG_SMP_TIMEOUT (seconds for the boot, default 3600), LAG_TEST_FILTER (as in
-# run-guest.sh), LAG_CHURN_SECS (as in churn.sh).
+# name with a slash is a script path), LAG_SMP_KUNIT=0|1 (KUnit or not,
+# instead of the kind's default), LAG_SMP_CPUS (guest CPUs, default 4),
+# LAG_SMP_MEM (MiB, default 3072), LAG_SMP_TIMEOUT (seconds for the boot,
+# default 3600), LAG_TEST_FILTER (as in run-guest.sh), LAG_CHURN_SECS (as
+# in churn.sh).
 
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
-kind=smp
-selftests=${LAG_SMP_SELFTESTS:-churn datapath membership lacp_interop}
-kunit=${LAG_SMP_KUNIT:-1}
+kind=${1:-smp}
+[ $# -gt 0 ] && shift
+first=("$@")
+case "$kind" in
+smp)
+	selftests=${LAG_SMP_SELFTESTS:-churn datapath membership lacp_interop}
+	kunit=${LAG_SMP_KUNIT:-1}
+	;;
+kcsan)
+	selftests=${LAG_SMP_SELFTESTS:-churn datapath}
+	kunit=${LAG_SMP_KUNIT:-0}
+	;;
+*)
+	echo "usage: $0 [smp|kcsan]" >&2
+	exit 2
+	;;
+esac
 logs=$top/build/check-$kind
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -62,7 +85,7 @@ if ! command -v qemu-system-x86_64 > /dev/null; then
 fi
 
 t0=$SECONDS
-if tree=$("$top/tests/kernel/build-smp.sh" 2> "$logs/kernel.log"); then
+if tree=$("$top/tests/kernel/build-$kind.sh" 2> "$logs/kernel.log"); then
 	pass "$kind: x86_64 test kernel ($tree, $((SECONDS - t0))s)"
 else
 	fail "$kind: x86_64 test kernel (see $logs/kernel.log)"
@@ -87,6 +110,13 @@ append="$append acpi=noirq"
 
 # One boot for everything: booting this kernel under TCG takes minutes.
 scripts=()
+for t in ${first[@]+"${first[@]}"}; do
+	if [ -f "$t" ]; then
+		scripts+=("$(realpath "$t")")
+	else
+		fail "$kind: no script $t"
+	fi
+done
 for name in $selftests; do
 	t=$top/tests/selftests/$name.sh
 	case "$name" in
@@ -132,6 +162,14 @@ for t in ${scripts[@]+"${scripts[@]}"}; do
 		fail "$kind: $name: exit ${r:-none (it never ended)} (see $scratch/$name.tap)"
 	fi
 done
+# Every KCSAN report, lag's or not, named here (splat-check.sh failed the
+# run on one of lag's); whole in the scratch directory's kcsan.txt.
+if [ -s "$scratch/kcsan.txt" ]; then
+	grep -o 'BUG: KCSAN: .*' "$scratch/kcsan.txt" | sort | uniq -c |
+		sed "s|^ *\([0-9]*\) BUG: KCSAN: \(.*\)|# $kind: KCSAN, \1 report(s): \2|"
+elif [ "$kind" = kcsan ]; then
+	echo "# $kind: no KCSAN report"
+fi
 if [ "$rc" = 0 ]; then
 	pass "$kind: guest run on $qemu_smp CPUs: no splat, no leak, clean unload (${secs}s)"
 else

@@ -61,9 +61,11 @@ mkdir -p "$scratch"
 	printf ')\n'
 } > "$scratch/job.env"
 
+# kasan_multi_shot: KASAN reports only its first bad access otherwise, and
+# one before lag.ko loads would silence every later one.
 status=0
 timeout --kill-after=10 "$timeout" "$tree/linux" \
-	mem=1536M log_buf_len=8M rootfstype=hostfs rootflags=/ ro \
+	mem=1536M log_buf_len=8M rootfstype=hostfs rootflags=/ ro kasan_multi_shot \
 	init="$top/tests/guest/init.sh" LAG_JOB="$scratch" \
 	uml_dir="$scratch/uml" con0=fd:0,fd:1 con=null ssl=null \
 	< /dev/null > "$scratch/console.log" 2>&1 || status=$?

@@ -166,6 +166,21 @@ for t in ${scripts[@]+"${scripts[@]}"}; do
 		fail "$kind: $name: exit ${r:-none (it never ended)} (see $scratch/$name.tap)"
 	fi
 done
+# KCSAN sets a watchpoint on one access in a few thousand: a run in which
+# it set none could not have seen a race.
+if [ "$kind" = kcsan ]; then
+	kcsan_count() { sed -n "s/^$1: //p" "$2" 2> /dev/null; }
+	w0=$(kcsan_count setup_watchpoints "$scratch/kcsan-before.txt")
+	w1=$(kcsan_count setup_watchpoints "$scratch/kcsan-after.txt")
+	r0=$(kcsan_count data_races "$scratch/kcsan-before.txt")
+	r1=$(kcsan_count data_races "$scratch/kcsan-after.txt")
+	if [ -n "$w0" ] && [ -n "$w1" ] && [ "$((w1 - w0))" -gt 0 ]; then
+		pass "$kind: KCSAN watched the selftests: $((w1 - w0)) watchpoints set up, $((r1 - r0)) data races seen"
+	else
+		fail "$kind: KCSAN set up no watchpoint during the selftests (counters: '${w0:-none}' -> '${w1:-none}', see $scratch/kcsan-*.txt)"
+	fi
+fi
+
 # Every KCSAN report, lag's or not, named here (splat-check.sh failed the
 # run on one of lag's); whole in the scratch directory's kcsan.txt.
 if [ -s "$scratch/kcsan.txt" ]; then

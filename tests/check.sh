@@ -12,11 +12,11 @@
 # The stages "smp", "stock" and "dkms" run tests/smp/check-smp.sh,
 # tests/stock/check-stock.sh (make check-stock, LAG_STOCK_*) and
 # tests/stock/dkms-check.sh (make dkms-check) and count each line they
-# print. The stage "smp" runs churn (LAG_CHURN_SECS, 30 s here) and
-# datapath on the SMP debug kernel, unless LAG_SMP_SELFTESTS and
-# LAG_SMP_KUNIT say otherwise: make check-smp runs the whole set there
-# (KUnit, membership, lacp_interop too), which does not fit CI's time with
-# the rest (README).
+# print. The stage "smp" runs churn (LAG_CHURN_SECS, 30 s here) on the
+# SMP debug kernel, unless LAG_SMP_SELFTESTS and LAG_SMP_KUNIT say
+# otherwise: make check-smp runs the whole set there (KUnit, datapath,
+# membership, lacp_interop too), which does not fit CI's time with the
+# rest (README).
 
 set -uo pipefail
 
@@ -293,20 +293,19 @@ sub() {
 	echo "# $name: $((SECONDS - t0))s"
 }
 
-# The x86_64 SMP debug kernel under QEMU, four CPUs: the selftests that
-# concurrency can break most directly, churn and datapath (make check-smp:
-# KUnit and the others too); then its guest from a copy of the checkout
-# under /tmp.
-# It runs from the copy of the checkout under /tmp, which its guest must
-# see (checkout-seen.sh first), so that one boot, minutes under TCG, does
-# both; the copy gets its own ip plugin for churn's netlink writer.
+# The x86_64 SMP debug kernel under QEMU, four CPUs: churn, the selftest
+# that concurrency can break most directly, every loop on a CPU of its own
+# (make check-smp: KUnit and the others too). It runs from the copy of the
+# checkout under /tmp, which its guest must see (checkout-seen.sh first),
+# so that one boot, minutes under TCG, does both; the copy gets its own ip
+# plugin for churn's netlink writer.
 if want smp; then
 	t0=$SECONDS
 	wait "$smp_build"
 	echo "# smp: waited $((SECONDS - t0))s more for its kernel, built in the background"
 	if tmp_checkout && make -C "$copy/tools/iproute2" > "$logs/smp-iproute2.log" 2>&1; then
 		LAG_SMP_SELFTESTS=${LAG_SMP_SELFTESTS-churn} \
-			LAG_SMP_KUNIT=${LAG_SMP_KUNIT-0} \
+			LAG_SMP_KUNIT=${LAG_SMP_KUNIT-0} LAG_CHURN_SECS=${LAG_CHURN_SECS-30} \
 			sub smp check-smp.log "$copy/tests/smp/check-smp.sh" smp \
 			"$copy/tests/guest/checkout-seen.sh"
 	else

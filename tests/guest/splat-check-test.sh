@@ -97,5 +97,21 @@ log "$(kcsan_report "veth_xmit" "veth_get_stats64")" \
 	"BUG: KASAN: slab-use-after-free in lag_handle_frame+0x1/0x2 [lag]"
 case_ 1 "a KASAN report after a KCSAN block outside lag still fails"
 
+# A console cut off in the middle of a KCSAN report outside lag: a splat
+# in dmesg.txt after it must still be seen.
+log "$(kcsan_report "veth_xmit" "veth_get_stats64" | head -n 6)"
+n=$((n + 1))
+{
+	echo "lag-runner: loading lag.ko"
+	echo "WARNING: CPU: 2 PID: 7 at lag_main.c:1 lag_release+0x1/0x2 [lag]"
+} > "$tmp/s/dmesg.txt"
+if ! "$here/splat-check.sh" "$tmp/s" > "$tmp/out" 2>&1; then
+	echo "ok $n - a KCSAN report cut short hides no splat after it"
+else
+	echo "not ok $n - a KCSAN report cut short hides no splat after it"
+	sed 's/^/# /' "$tmp/out"
+	failed=1
+fi
+
 echo "1..$n"
 exit "$failed"

@@ -32,8 +32,10 @@ kcsan=$(awk '/lag-runner: loading lag.ko/ { mark = 1 } !mark { next }
 	"$scratch/console.log" 2> /dev/null)
 if [ -n "$kcsan" ]; then
 	echo "$kcsan" > "$scratch/kcsan.txt"
-	after=$(awk '/BUG: KCSAN:/ { on = 1 } !on { print } /Reported by Kernel Concurrency Sanitizer/ { on = 0 }' \
-		<<< "$after")
+	# A block cut short (a console that stopped mid-report) ends at the
+	# marker that starts the next file's part, so it hides nothing after.
+	after=$(awk '/lag-runner: loading lag.ko/ { on = 0 } /BUG: KCSAN:/ { on = 1 }
+		!on { print } /Reported by Kernel Concurrency Sanitizer/ { on = 0 }' <<< "$after")
 	while IFS= read -r title; do
 		case "$title" in
 		*"[lag]"*)

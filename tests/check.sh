@@ -67,7 +67,7 @@ fi
 # (build-kernel.sh's lock).
 smp_build=""
 if want smp; then
-	nice -n 19 "$top/tests/kernel/build-smp.sh" smp > /dev/null 2> "$logs/smp-kernel.log" &
+	nice -n 19 "$top/tests/kernel/build-smp.sh" > /dev/null 2> "$logs/smp-kernel.log" &
 	smp_build=$!
 fi
 
@@ -207,7 +207,8 @@ if want selftests; then
 		fi
 		# churn runs in the stage smp, on four CPUs, rather than here
 		# too (CI's time; README), unless asked for by name.
-		if [ "$name" = churn ] && want smp && [ -z "${LAG_SELFTESTS:-}" ]; then
+		if [ "$name" = churn ] && want smp && [ -z "${LAG_SELFTESTS:-}" ] &&
+				[[ " ${LAG_SMP_SELFTESTS-churn} " == *" churn "* ]]; then
 			echo "# selftest churn: in the stage smp (the SMP debug kernel), not on UML"
 			continue
 		fi
@@ -303,13 +304,15 @@ if want smp; then
 	t0=$SECONDS
 	wait "$smp_build"
 	echo "# smp: waited $((SECONDS - t0))s more for its kernel, built in the background"
-	if tmp_checkout && make -C "$copy/tools/iproute2" > "$logs/smp-iproute2.log" 2>&1; then
+	if ! tmp_checkout; then
+		fail "smp: no copy of the checkout under /tmp"
+	elif ! make -C "$copy/tools/iproute2" > "$logs/smp-iproute2.log" 2>&1; then
+		fail "smp: the ip plugin in the copy under /tmp (see $logs/smp-iproute2.log)"
+	else
 		LAG_SMP_SELFTESTS=${LAG_SMP_SELFTESTS-churn} \
 			LAG_SMP_KUNIT=${LAG_SMP_KUNIT-0} LAG_CHURN_SECS=${LAG_CHURN_SECS-30} \
 			sub smp check-smp.log "$copy/tests/smp/check-smp.sh" smp \
 			"$copy/tests/guest/checkout-seen.sh"
-	else
-		fail "smp: no copy of the checkout under /tmp (see $logs/smp-iproute2.log)"
 	fi
 fi
 
@@ -328,6 +331,11 @@ if want stock; then
 	else
 		fail "stock guest from a checkout under /tmp: no copy"
 	fi
+fi
+# The stage smp wrote its guest's logs into the copy: keep them.
+if [ -n "$tmp_copy" ] && [ -d "$tmp_copy/build/check-smp" ]; then
+	cp -a "$tmp_copy/build/check-smp" "$logs/smp"
+	echo "# smp: its guest's logs (named under $tmp_copy above) are kept in $logs/smp"
 fi
 [ -n "$tmp_copy" ] && rm -rf "$tmp_copy"
 

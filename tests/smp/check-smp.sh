@@ -51,7 +51,7 @@ kcsan)
 	kunit=${LAG_SMP_KUNIT:-0}
 	;;
 *)
-	echo "usage: $0 [smp|kcsan]" >&2
+	echo "usage: $0 [smp|kcsan [SCRIPT...]]" >&2
 	exit 2
 	;;
 esac

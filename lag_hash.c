@@ -392,10 +392,10 @@ static u32 lag_hash_l4(u32 hash)
  *
  * Hot path: no lock, no atomic, no allocation, no division. Frames of one
  * flow always get the same hash (under encap3+4, while they carry the same
- * skb->hash: see below). Frames without IPv4/IPv6 (ARP, LLDP, ...) fall
- * back to the layer2 hash under every policy; frames too short for an
- * Ethernet header hash to 0. A policy value out of range is taken as
- * layer2.
+ * skb->hash: see below). Otherwise, frames without IPv4/IPv6 (ARP, LLDP,
+ * ...) fall back to the layer2 hash under every policy, and frames too
+ * short for an Ethernet header hash to 0. A policy value out of range is
+ * taken as layer2.
  *
  * Under encap3+4 only, a frame that carries an L4 hash (skb->l4_hash set:
  * its socket's sk_txhash, skb_get_hash()'s over a 4-tuple the flow

@@ -27,8 +27,9 @@
 #
 # SCRIPTs (paths) run first, in the same boot, before the selftests.
 #
-# Environment: LAG_SMP_SELFTESTS (selftest names instead of the default; a
-# name with a slash is a script path), LAG_SMP_KUNIT=0|1 (KUnit or not,
+# Environment: LAG_SMP_SELFTESTS (selftest names instead of the default, set
+# and empty for none; a name with a slash is a script path),
+# LAG_SMP_KUNIT=0|1 (KUnit or not,
 # instead of the kind's default), LAG_SMP_CPUS (guest CPUs, default 4),
 # LAG_SMP_MEM (MiB, default 3072), LAG_SMP_TIMEOUT (seconds for the boot,
 # default 3600), LAG_TEST_FILTER (as in run-guest.sh), LAG_CHURN_SECS (as
@@ -43,11 +44,11 @@ kind=${1:-smp}
 first=("$@")
 case "$kind" in
 smp)
-	selftests=${LAG_SMP_SELFTESTS:-churn datapath membership lacp_interop}
+	selftests=${LAG_SMP_SELFTESTS-churn datapath membership lacp_interop}
 	kunit=${LAG_SMP_KUNIT:-1}
 	;;
 kcsan)
-	selftests=${LAG_SMP_SELFTESTS:-churn datapath}
+	selftests=${LAG_SMP_SELFTESTS-churn datapath}
 	kunit=${LAG_SMP_KUNIT:-0}
 	;;
 *)

@@ -68,7 +68,7 @@ check-stock: deps
 
 # The x86_64 SMP debug kernel under QEMU (TCG): the stage "smp" of
 # tests/check.sh with everything it can run, KUnit and the four selftests;
-# make check runs only churn there (30 s), for time (see README).
+# make check runs only churn there, for time (see README).
 check-smp: deps
 	$(top)/tests/install-deps.sh stock
 	LAG_CHECK_ONLY=smp LAG_SMP_KUNIT=1 LAG_CHURN_SECS=60 \

@@ -23,14 +23,16 @@ netlink_ok() {
 	IP_LIB_DIR=$LAG_TOP/tools/iproute2 ip link help lag > /dev/null 2>&1
 }
 
-# loop NAME CMD...: run CMD until the deadline, counting iterations in
-# $_tmp/NAME.count; bounded in time
+# loop NAME CMD...: run CMD until the deadline, at least once (a loop
+# spawned late, on a slow guest, still does its part), counting iterations
+# in $_tmp/NAME.count; bounded in time
 loop() {
 	local name=$1 n=0
 	shift
-	while [ "$SECONDS" -lt "$END" ]; do
+	while :; do
 		"$@" > /dev/null 2>&1
 		n=$((n + 1))
+		[ "$SECONDS" -lt "$END" ] || break
 	done
 	echo "$n" > "$_tmp/$name.count"
 }

@@ -690,6 +690,17 @@ static void lag_hash_nonlinear_test(struct kunit *test)
 	}
 }
 
+/* A bucket table over four distributing slots, freed with the test. */
+static struct lag_bucket_table *four_slot_table(struct kunit *test)
+{
+	struct lag_bucket_table *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	lag_bucket_init(t);
+	lag_bucket_update(t, 0xf);
+	return t;
+}
+
 /* 10,000 random UDP flows, layer3+4, 256 buckets over 4 slots. */
 static void lag_hash_balance_test(struct kunit *test)
 {
@@ -698,10 +709,7 @@ static void lag_hash_balance_test(struct kunit *test)
 	struct rnd_state rnd;
 	struct tflow f;
 
-	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	lag_bucket_init(t);
-	lag_bucket_update(t, 0xf);
+	t = four_slot_table(test);
 
 	prandom_seed_state(&rnd, 0x6c61675f68617368ULL);
 	tflow_default(&f);
@@ -744,10 +752,7 @@ static void lag_hash_structured_balance_test(struct kunit *test)
 	enum lag_xmit_hash_policy p;
 	struct tflow f;
 
-	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	lag_bucket_init(t);
-	lag_bucket_update(t, 0xf);
+	t = four_slot_table(test);
 
 	for (k = 0; k < ARRAY_SIZE(names); k++) {
 		memset(count, 0, sizeof(count));
@@ -1061,10 +1066,7 @@ static void lag_hash_l4_balance_test(struct kunit *test)
 	struct tflow f;
 	u32 h;
 
-	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	lag_bucket_init(t);
-	lag_bucket_update(t, 0xf);
+	t = four_slot_table(test);
 
 	prandom_seed_state(&rnd, 0x6c345f68617368ULL);
 	tflow_default(&f);

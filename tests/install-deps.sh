@@ -16,6 +16,7 @@ pkgs=(
 	linux-source-6.12 linux-headers-amd64 linux-headers-6.12-amd64
 	sparse python3 jq iproute2 ethtool iputils-ping libteam-utils tshark
 	util-linux xz-utils rsync clang llvm libbpf-dev
+	iperf3
 )
 arg=${1:-}
 # stage NAME: what the stage NAME of make check needs is wanted

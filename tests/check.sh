@@ -8,7 +8,8 @@
 #
 # LAG_CHECK_ONLY="build style kunit selftests smp stock dkms deb" limits the
 # stages run (that list is the default); LAG_SELFTESTS="device membership"
-# limits the selftest files run.
+# limits the selftest files run; LAG_CHECK_JOBS (default: the host's CPU
+# count) is how many selftest guests run at a time.
 # The stages "smp", "stock" and "dkms" run tests/smp/check-smp.sh,
 # tests/stock/check-stock.sh (make check-stock, LAG_STOCK_*) and
 # tests/stock/dkms-check.sh (make dkms-check) and count each line they
@@ -198,7 +199,49 @@ if want selftests; then
 	done < <("$top/tests/guest/splat-check-test.sh")
 fi
 
+# One selftest's results, from its guest's output and exit status.
+selftest_report() { # name
+	local name=$1 rc line
+	rc=$(cat "$logs/$name.rc")
+	# The test's own TAP lines, one check each.
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*"# SKIP"*) skip "$name: ${line#ok * - }" ;;
+		"ok "*) pass "$name: ${line#ok * - }" ;;
+		"not ok "*) fail "$name: ${line#not ok * - }" ;;
+		esac
+	done < <(grep -E '^(not )?ok [0-9]+ ' "$logs/$name.out")
+	if [ "$rc" = 0 ]; then
+		pass "$name: guest run (no splat, no leak, clean unload)"
+	else
+		fail "$name: guest run exited $rc (see $logs/$name.out)"
+		grep -e 'run-guest' -e 'splat-check' -e '^#' "$logs/$name.out" | head -n 20 | sed 's/^/    /'
+	fi
+}
+
+# The selftests run LAG_CHECK_JOBS guests at a time (default: one per host
+# CPU; a UML guest uses one). Each writes its own files; the results are
+# printed in the tests' order, each as soon as it and those before it are
+# done.
 if want selftests; then
+	jobs_max=${LAG_CHECK_JOBS:-$(nproc)}
+	# Started and not yet printed, in order; a guest is done when its
+	# .rc file is there. Polled: "wait -n" would also reap the SMP
+	# kernel's build in the background.
+	queue=()
+	selftests_running() {
+		local n=0 q
+		for q in "${queue[@]}"; do
+			[ -f "$logs/$q.rc" ] || n=$((n + 1))
+		done
+		echo "$n"
+	}
+	selftests_report_done() {
+		while [ ${#queue[@]} -gt 0 ] && [ -f "$logs/${queue[0]}.rc" ]; do
+			selftest_report "${queue[0]}"
+			queue=("${queue[@]:1}")
+		done
+	}
 	for t in "$top"/tests/selftests/*.sh; do
 		name=$(basename "$t" .sh)
 		[ "$name" = lib ] && continue
@@ -216,22 +259,20 @@ if want selftests; then
 			fail "selftest $name: no modules for the UML kernel"
 			continue
 		fi
-		LAG_SCRATCH=$logs/$name "$top/tests/run-guest.sh" "$t" > "$logs/$name.out" 2>&1
-		rc=$?
-		# The test's own TAP lines, one check each.
-		while IFS= read -r line; do
-			case "$line" in
-			"ok "*"# SKIP"*) skip "$name: ${line#ok * - }" ;;
-			"ok "*) pass "$name: ${line#ok * - }" ;;
-			"not ok "*) fail "$name: ${line#not ok * - }" ;;
-			esac
-		done < <(grep -E '^(not )?ok [0-9]+ ' "$logs/$name.out")
-		if [ "$rc" = 0 ]; then
-			pass "$name: guest run (no splat, no leak, clean unload)"
-		else
-			fail "$name: guest run exited $rc (see $logs/$name.out)"
-			grep -e 'run-guest' -e 'splat-check' -e '^#' "$logs/$name.out" | head -n 20 | sed 's/^/    /'
-		fi
+		while [ "$(selftests_running)" -ge "$jobs_max" ]; do
+			sleep 1
+			selftests_report_done
+		done
+		rm -f "$logs/$name.rc"
+		(
+			LAG_SCRATCH=$logs/$name "$top/tests/run-guest.sh" "$t" > "$logs/$name.out" 2>&1
+			echo $? > "$logs/$name.rc.new" && mv "$logs/$name.rc.new" "$logs/$name.rc"
+		) &
+		queue+=("$name")
+	done
+	while [ ${#queue[@]} -gt 0 ]; do
+		selftests_report_done
+		[ ${#queue[@]} -gt 0 ] && sleep 1
 	done
 fi
 

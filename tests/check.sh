@@ -263,7 +263,6 @@ if want selftests; then
 			sleep 1
 			selftests_report_done
 		done
-		rm -f "$logs/$name.rc"
 		(
 			LAG_SCRATCH=$logs/$name "$top/tests/run-guest.sh" "$t" > "$logs/$name.out" 2>&1
 			echo $? > "$logs/$name.rc.new" && mv "$logs/$name.rc.new" "$logs/$name.rc"

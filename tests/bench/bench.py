@@ -42,8 +42,8 @@ import bench_xdp
 from benchlib import (ALL, DEV, DIST, DST_MAC, ETH_P_ALL, MEMBER, N, NS,
                       NS_A, NS_P, PEER, PG, POLICIES, bond_linkdown,
                       lag_dist, log, pg_result, pg_run, pg_setup, rd,
-                      set_link_p, set_policy, sh, socket_in, tc_rx,
-                      wait_until, wr)
+                      set_link_p, set_policy, sh, socket_in, spread,
+                      tc_rx, wait_until, wr)
 
 FAILED = 1                  # the member that fails in every failure test
 ROUNDS = int(os.environ.get("LAG_BENCH_ROUNDS", "60"))
@@ -285,17 +285,13 @@ def bench_tx(res):
     out = {"frames_per_burst": count, "rounds": rounds}
     for k in TX_DEVS:
         v = [r[k] for r in rounds]
-        out[k] = {"median": statistics.median(v), "min": min(v), "max": max(v),
-                  "best": best_of(v),
+        out[k] = {**spread(v), "best": best_of(v),
                   # best of the even rounds / best of the odd ones: how far
                   # the estimate moves between two halves of the same run
                   "halves": best_of(v[0::2]) / best_of(v[1::2])}
     for a, b in TX_RATIOS:
         v = [r[a] / r[b] for r in rounds]
-        q = statistics.quantiles(v, n=4, method="inclusive")
-        out[f"{a}/{b}"] = {"best": out[a]["best"] / out[b]["best"],
-                           "median": statistics.median(v), "min": min(v),
-                           "max": max(v), "q1": q[0], "q3": q[2]}
+        out[f"{a}/{b}"] = {**spread(v), "best": out[a]["best"] / out[b]["best"]}
     # The noise floor: how far apart the best-of estimates of two identical
     # devices came out, in per cent.
     out["noise_pct"] = 100.0 * max(abs(out[f"{a}/{b}"]["best"] - 1) for a, b in NOISE)

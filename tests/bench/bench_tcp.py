@@ -45,12 +45,11 @@ GSO/TSO size limits (ip -d link).
 """
 import json
 import os
-import statistics
 import subprocess
 import tempfile
 import time
 
-from benchlib import DEV, MEMBER, N, NS_P, log, rd, sh, wait_until
+from benchlib import DEV, NS_P, log, members, rd, sh, spread, wait_until
 
 ROUNDS = int(os.environ.get("LAG_BENCH_TCP_ROUNDS", "5"))
 SECS = float(os.environ.get("LAG_BENCH_TCP_SECS", "3"))
@@ -80,10 +79,6 @@ SIZES = ("mtu", "gso_max_size", "gso_max_segs", "tso_max_size", "tso_max_segs",
 
 
 # --- devices ---------------------------------------------------------------
-
-def members(kind):
-    return [f"{MEMBER[kind]}{i}" for i in range(N)] if kind != "bare" else ["e0"]
-
 
 def features(dev):
     """ethtool -k: {feature: [on, fixed]}."""
@@ -221,13 +216,6 @@ def iperf(kind, streams, secs, omit, srv):
 
 # --- measure ---------------------------------------------------------------
 
-def spread(v):
-    # inclusive: with a few rounds the quartiles stay within min..max
-    q = statistics.quantiles(v, n=4, method="inclusive") if len(v) > 1 else v * 3
-    return {"median": statistics.median(v), "min": min(v), "max": max(v),
-            "q1": q[0], "q3": q[2]}
-
-
 def measure(res):
     if not sh("command -v iperf3", check=False).strip():
         raise RuntimeError("tcp: iperf3 not found (apt-get install iperf3)")
@@ -315,7 +303,8 @@ def report(res):
             f"{str(t['sizes'][d].get(key, '-')):>7}" for d in devs))
     for kind in ("lag", "bond"):
         lost = t["lost"][kind]
-        L.append(f"   on in all of {MEMBER[kind]}0..{MEMBER[kind]}{N - 1}, off in "
+        ms = members(kind)
+        L.append(f"   on in all of {ms[0]}..{ms[-1]}, off in "
                  f"{DEV[kind]}: " + (", ".join(
                      n + ("*" if t["features"][DEV[kind]].get(n, [0, 0])[1] else "")
                      for n in lost) or "none"))

@@ -66,13 +66,13 @@ import fcntl
 import os
 import re
 import socket
-import statistics
 import struct
 import subprocess
 import time
 
-from benchlib import (ALL, DEV, MEMBER, N, NS, NS_A, NS_P, PEER, PG, log, pg,
-                      pg_result, rd, sh, socket_in, wait_until)
+from benchlib import (ALL, DEV, NS, NS_A, NS_P, PG, log, members, peers, pg,
+                      pg_result, pg_setup, rd, sh, socket_in, spread,
+                      wait_until)
 
 ROUNDS = max(1, int(os.environ.get("LAG_BENCH_XDP_ROUNDS", "11")))
 RUN_SECS = float(os.environ.get("LAG_BENCH_XDP_SECS", "1.0"))
@@ -83,12 +83,8 @@ KINDS = ("lag", "bond", "bare")
 MODES = ("drop", "tx")
 RATIOS = (("lag", "bond"), ("lag", "bare"), ("bond", "bare"))
 # The receiving side of each kind (namespace A) and its partner ports (P).
-MEMBERS = {"lag": [f"{MEMBER['lag']}{i}" for i in range(N)],
-           "bond": [f"{MEMBER['bond']}{i}" for i in range(N)],
-           "bare": ["e0"]}
-PEERS = {"lag": [f"{PEER['lag']}{i}" for i in range(N)],
-         "bond": [f"{PEER['bond']}{i}" for i in range(N)],
-         "bare": ["f0"]}
+MEMBERS = {k: members(k) for k in KINDS}
+PEERS = {k: peers(k) for k in KINDS}
 ATTACH = {"lag": DEV["lag"], "bond": DEV["bond"], "bare": "e0"}
 PARTNER_PROG = ("pb0", "qb0", "f0")     # xdp_pass.o, in P
 COUNTERS = ("rx_queue_0_xdp_packets", "rx_queue_0_xdp_drops",
@@ -205,28 +201,22 @@ def leftover_progs():
 
 # --- pktgen in P ---------------------------------------------------------------
 
+# Source and destination in 198.19.0.0/16, so that what XDP_TX swaps back
+# is dropped by the partner's ingress filter too; to XDP_TEST_PORT.
+XDP_FLOWS = ("src_min 198.19.128.1", "src_max 198.19.143.254",
+             "dst_min 198.19.0.1", "dst_max 198.19.15.254",
+             "udp_src_min 1024", "udp_src_max 65535",
+             "udp_dst_min 9000", "udp_dst_max 9000",
+             "flag IPSRC_RND", "flag IPDST_RND", "flag UDPSRC_RND")
+
+
 def pg_xdp(dev, count, dst_mac):
     """Configure pktgen of namespace P for one run from dev. In P: pktgen's
     /proc/net/pktgen is the process's netns's; add_device of a partner port
     fails in any other."""
     NS.enter(NS_P)
     try:
-        pg("kpktgend_0", "rem_device_all")
-        if wait_until(lambda: set(os.listdir(PG)) <= {"pgctrl", "kpktgend_0"},
-                      10, 0.01) is None:
-            raise RuntimeError(f"pktgen (P): devices not removed: {os.listdir(PG)}")
-        pg("kpktgend_0", f"add_device {dev}")
-        if dev not in os.listdir(PG):
-            raise RuntimeError(f"pktgen: {dev} not in P's {PG}")
-        for c in ("xmit_mode start_xmit", f"count {count}", "clone_skb 0",
-                  "pkt_size 60", "burst 1", "delay 0", f"dst_mac {dst_mac}",
-                  "src_min 198.19.128.1", "src_max 198.19.143.254",
-                  "dst_min 198.19.0.1", "dst_max 198.19.15.254",
-                  "udp_src_min 1024", "udp_src_max 65535",
-                  "udp_dst_min 9000", "udp_dst_max 9000",
-                  "flag IPSRC_RND", "flag IPDST_RND", "flag UDPSRC_RND",
-                  "flows 1024", "flowlen 8"):
-            pg(dev, c)
+        pg_setup(dev, count, dst_mac=dst_mac, flows=XDP_FLOWS)
     finally:
         NS.enter(NS_A)
 
@@ -281,13 +271,6 @@ def run(et, kind, mode, count):
                 break
             time.sleep(0.05)
     return r, d, h
-
-
-def spread(x):
-    x = sorted(x)
-    q = statistics.quantiles(x, n=4, method="inclusive") if len(x) > 1 else [x[0]] * 3
-    return {"median": statistics.median(x), "min": x[0], "max": x[-1],
-            "q1": q[0], "q3": q[2]}
 
 
 def phase(et, mode):

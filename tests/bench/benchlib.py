@@ -8,6 +8,7 @@ import fcntl
 import os
 import re
 import socket
+import statistics
 import struct
 import subprocess
 import sys
@@ -122,6 +123,24 @@ MEMBER = {"lag": "a", "bond": "c"}
 PEER = {"lag": "b", "bond": "d"}
 
 
+def members(kind):
+    """The devices a kind sends by in A: a LAG's four members, or e0."""
+    return [f"{MEMBER[kind]}{i}" for i in range(N)] if kind != "bare" else ["e0"]
+
+
+def peers(kind):
+    """Their partner ports in P."""
+    return [f"{PEER[kind]}{i}" for i in range(N)] if kind != "bare" else ["f0"]
+
+
+def spread(v):
+    """Median, min, max and quartiles of a list of figures (inclusive
+    quartiles: with a few rounds they stay within min..max)."""
+    q = statistics.quantiles(v, n=4, method="inclusive") if len(v) > 1 else v * 3
+    return {"median": statistics.median(v), "min": min(v), "max": max(v),
+            "q1": q[0], "q3": q[2]}
+
+
 def wait_until(cond, timeout, step=0.002):
     """Seconds until cond() held, None on timeout."""
     t0 = time.monotonic()
@@ -154,7 +173,19 @@ def pg(path, cmd):
     wr(f"{PG}/{path}", cmd + "\n")
 
 
-def pg_setup(dev, count, ratep=0, mode="start_xmit"):
+# The flows of the transmit and loss tests: 198.18.0.0/24 to a /20 of
+# 198.19.0.0/16, random UDP ports.
+PG_FLOWS = ("src_min 198.18.0.1", "src_max 198.18.0.254",
+            "dst_min 198.19.0.1", "dst_max 198.19.15.254",
+            "udp_src_min 1024", "udp_src_max 65535",
+            "udp_dst_min 1024", "udp_dst_max 65535",
+            "flag IPDST_RND", "flag UDPSRC_RND", "flag UDPDST_RND")
+
+
+def pg_setup(dev, count, ratep=0, mode="start_xmit", dst_mac=DST_MAC.hex(":"),
+             flows=PG_FLOWS):
+    """Configure this netns's pktgen for one run of count 60-byte frames
+    from dev (1024 flows of 8 frames)."""
     pg("kpktgend_0", "rem_device_all")
     # The thread removes them asynchronously; adding before it has would
     # see the new device removed too.
@@ -162,14 +193,11 @@ def pg_setup(dev, count, ratep=0, mode="start_xmit"):
                   10, 0.01) is None:
         raise RuntimeError(f"pktgen: devices not removed: {os.listdir(PG)}")
     pg("kpktgend_0", f"add_device {dev}")
-    for c in (f"xmit_mode {mode}", f"count {count}", "clone_skb 0", "pkt_size 60", "burst 1",
-              "delay 0", f"dst_mac {DST_MAC.hex(':')}",
-              "src_min 198.18.0.1", "src_max 198.18.0.254",
-              "dst_min 198.19.0.1", "dst_max 198.19.15.254",
-              "udp_src_min 1024", "udp_src_max 65535",
-              "udp_dst_min 1024", "udp_dst_max 65535",
-              "flag IPDST_RND", "flag UDPSRC_RND", "flag UDPDST_RND",
-              "flows 1024", "flowlen 8"):
+    if dev not in os.listdir(PG):
+        raise RuntimeError(f"pktgen: {dev} not in this netns's {PG}")
+    for c in (f"xmit_mode {mode}", f"count {count}", "clone_skb 0", "pkt_size 60",
+              "burst 1", "delay 0", f"dst_mac {dst_mac}") + flows + \
+            ("flows 1024", "flowlen 8"):
         pg(dev, c)
     if ratep:
         pg(dev, f"ratep {ratep}")

@@ -197,6 +197,14 @@ if want selftests; then
 		"# "*) echo "    $line" ;;
 		esac
 	done < <("$top/tests/guest/splat-check-test.sh")
+	# and qemu_boot's watch for a guest that hangs in its boot
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) pass "qemu-boot: ${line#ok * - }" ;;
+		"not ok "*) fail "qemu-boot: ${line#not ok * - }" ;;
+		"# "*) echo "    $line" ;;
+		esac
+	done < <("$top/tests/guest/qemu-boot-test.sh")
 fi
 
 # One selftest's results, from its guest's output and exit status.

@@ -15,6 +15,8 @@
 
 guest_mount_base
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=none job /run/lag-job
+# The host's qemu_boot waits for this to tell a boot hang from a slow job.
+: > /run/lag-job/booted
 guest_setup "lag-$(uname -r | cut -d- -f1)"
 # shellcheck disable=SC1091,SC2046 # the job's file; one word per module
 guest_run_job $(. /run/lag-job/job.env && echo "$LAG_MODPROBE")

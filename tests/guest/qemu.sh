@@ -11,6 +11,9 @@
 #   top          the checkout
 #   qemu_smp     guest CPUs          qemu_mem  MiB
 #   qemu_timeout seconds per boot
+#   qemu_init_secs seconds the guest gets to reach its init (default
+#                300); a boot that hangs before it is killed then, not
+#                left to qemu_timeout
 #
 #   qemu_job SCRATCH MODDIR MODPROBE KUNIT [SCRIPT [ARG..]]  SCRATCH/job.env
 #   qemu_boot SCRATCH KERNEL INITRD APPEND         boot; status as run-guest.sh
@@ -42,19 +45,44 @@ qemu_job() {
 # qemu_boot SCRATCH KERNEL INITRD APPEND: boot KERNEL (with INITRD unless
 # empty, and APPEND on the command line) on the job in SCRATCH; then the
 # splat and leak check. Returns the job's status, or 1.
+#
+# The guest's init writes SCRATCH/booted first thing (qemu-init.sh). A
+# kernel that has not got there within qemu_init_secs is stuck in its own
+# boot (seen under TCG: an endless string of KASAN reports from
+# identify_cpu()), and waiting out qemu_timeout would only cost an hour.
 qemu_boot() {
-	local scratch=$1 kernel=$2 initrd=$3 append=$4 status=0
+	local scratch=$1 kernel=$2 initrd=$3 append=$4 status=0 pid t0=$SECONDS
+	local hung=
 
+	rm -f "$scratch/booted"
+	# -cpu max without LA57: the guest kernel clears its CPU features in
+	# identify_cpu() for a moment, and an interrupt then sees 4-level
+	# paging in a 5-level address space (KASAN: wild-memory-access at
+	# boot; 6.12 reads pgtable_l5_enabled() from those features).
 	timeout --kill-after=10 "$qemu_timeout" qemu-system-x86_64 \
-		-accel tcg,thread=multi -cpu max -smp "$qemu_smp" -m "$qemu_mem" \
+		-accel tcg,thread=multi -cpu max,la57=off -smp "$qemu_smp" -m "$qemu_mem" \
 		-nodefaults -display none -no-reboot -nic none \
 		-serial "file:$scratch/console.log" \
 		-kernel "$kernel" ${initrd:+-initrd "$initrd"} \
 		-append "console=ttyS0 panic=-1 mitigations=off $append" \
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 		-virtfs "local,path=$scratch,mount_tag=job,security_model=none" \
-		< /dev/null > "$scratch/qemu.log" 2>&1 || status=$?
-	if [ ! -f "$scratch/rc" ]; then
+		< /dev/null > "$scratch/qemu.log" 2>&1 &
+	pid=$!
+	while [ ! -e "$scratch/booted" ] && kill -0 "$pid" 2> /dev/null; do
+		if [ $((SECONDS - t0)) -ge "${qemu_init_secs:-300}" ]; then
+			hung=1
+			kill "$pid"
+			break
+		fi
+		sleep 1
+	done
+	wait "$pid" || status=$?
+	if [ -n "$hung" ]; then
+		echo "qemu: guest never reached its init in ${qemu_init_secs:-300}s (a boot hang); killed" >&2
+		tail -n 40 "$scratch/console.log" >&2
+		status=1
+	elif [ ! -f "$scratch/rc" ]; then
 		if [ "$status" = 124 ] || [ "$status" = 137 ]; then
 			echo "qemu: guest timed out after ${qemu_timeout}s" >&2
 		else

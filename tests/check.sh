@@ -73,12 +73,10 @@ if want smp; then
 fi
 
 # The iproute2 plugin: `ip` in the guest loads it through IP_LIB_DIR.
-plugin_built=0
 if want build || want selftests; then
 	if make -C "$top/tools/iproute2" > "$logs/iproute2.log" 2>&1 &&
 			! grep -qi warning "$logs/iproute2.log"; then
 		pass "iproute2 plugin (-Wall -Wextra)"
-		plugin_built=1
 	else
 		fail "iproute2 plugin (see $logs/iproute2.log)"
 		grep -i -m 10 -e warning -e error "$logs/iproute2.log" | sed 's/^/    /'
@@ -323,6 +321,10 @@ sub() {
 	local name=$1 log=$logs/$2 line rc=none n=0 nfail=0 t0=$SECONDS
 	shift 2
 	while IFS= read -r line; do
+		# a runner that names its checks "NAME: ..." itself
+		line=${line/#"ok - $name: "/"ok - "}
+		line=${line/#"FAIL - $name: "/"FAIL - "}
+		line=${line/#"skip - $name: "/"skip - "}
 		case "$line" in
 		"ok - "*) pass "$name: ${line#ok - }"; n=$((n + 1)) ;;
 		"FAIL - "*) fail "$name: ${line#FAIL - }"; n=$((n + 1)); nfail=$((nfail + 1)) ;;

@@ -22,7 +22,8 @@
 # LAG_MODDIR (the modules built for that tree; default build/uml),
 # LAG_KEEP=1 (keep the scratch directory), LAG_TEST_FILTER (a regular
 # expression: selftest cases whose description does not match skip),
-# LAG_CHURN_SECS (how long churn.sh churns).
+# LAG_CHURN_SECS and LAG_CHURN_FLOOD (how long churn.sh churns, and
+# whether it floods the members too).
 
 set -uo pipefail
 
@@ -56,6 +57,7 @@ mkdir -p "$scratch"
 	printf 'LAG_KUNIT=%q\n' "$kunit"
 	printf 'LAG_TEST_FILTER=%q\n' "${LAG_TEST_FILTER:-}"
 	printf 'LAG_CHURN_SECS=%q\n' "${LAG_CHURN_SECS:-}"
+	printf 'LAG_CHURN_FLOOD=%q\n' "${LAG_CHURN_FLOOD:-}"
 	printf 'LAG_SCRIPT=('
 	[ $# -gt 0 ] && printf '%q ' "$@"
 	printf ')\n'

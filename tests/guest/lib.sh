@@ -113,6 +113,7 @@ guest_run_job() {
 	export LAG_TOP LAG_MODDIR
 	[ -n "${LAG_TEST_FILTER:-}" ] && export LAG_TEST_FILTER
 	[ -n "${LAG_CHURN_SECS:-}" ] && export LAG_CHURN_SECS
+	[ -n "${LAG_CHURN_FLOOD:-}" ] && export LAG_CHURN_FLOOD
 	cd "$LAG_TOP" || finish 97
 
 	kmsg "kernel $(uname -r)"

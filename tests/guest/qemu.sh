@@ -35,6 +35,7 @@ qemu_job() {
 		printf 'LAG_KUNIT=%q\n' "$4"
 		printf 'LAG_TEST_FILTER=%q\n' "${LAG_TEST_FILTER:-}"
 		printf 'LAG_CHURN_SECS=%q\n' "${LAG_CHURN_SECS:-}"
+		printf 'LAG_CHURN_FLOOD=%q\n' "${LAG_CHURN_FLOOD:-}"
 		shift 4
 		printf 'LAG_SCRIPT=('
 		[ $# -gt 0 ] && printf '%q ' "$@"

@@ -7,7 +7,10 @@
 # netlink, when the iproute2 plugin knows the lag kind); LAGs created and
 # deleted, also by deleting their network namespace; members moved through
 # /sys/class/net/<lag>/lag/ports too; sysfs read all along;
-# traffic throughout. Then `rmmod lag` with LAGs still present, and insmod
+# traffic throughout; on a guest with more than one CPU, a flood from the
+# partner's ports into the members as well, so that frames are in the
+# members' rx handlers on one CPU while the members are released on
+# another. Then `rmmod lag` with LAGs still present, and insmod
 # again for the runner. Pass: every loop ran at least once (each count is
 # printed; the netlink writer is one of them, so a missing plugin fails),
 # the LAGs that should exist do and are consistent, and (the runner's part)
@@ -17,6 +20,11 @@
 
 SECS=${LAG_CHURN_SECS:-60}
 N=6		# a0..a5 (NSA) to b0..b5 (NSB)
+# The flood: on by default where there is a CPU to spare for it (a flood
+# would starve the single-CPU guest of the churn itself); LAG_CHURN_FLOOD=1
+# forces it on, 0 off.
+FLOOD=${LAG_CHURN_FLOOD:-$(($(nproc) > 1))}
+FLOOD_PPS=${LAG_CHURN_FLOOD_PPS:-2000}	# per partner port
 
 # the netlink options, if the iproute2 plugin is there
 netlink_ok() {
@@ -159,6 +167,46 @@ creator() { # a LAG with members made and deleted; one in a namespace deleted
 	ip netns del "$ns"
 }
 
+# flood_start: pktgen in NSB sends from every partner port b<i> to its
+# member a<i>, FLOOD_PPS frames a second each, until flood_stop. One
+# kernel thread (the last CPU's) sends them all, and the member's rx
+# handler runs on that CPU (veth delivers on the sender's CPU). Set up in
+# one shell: a process costs a second or more on a TCG guest. (Here-strings,
+# not <(...): the guests' /dev has no /dev/fd.)
+PG=/proc/net/pktgen
+flood_start() {
+	local i mac c cmds=()
+	while read -r i mac; do
+		cmds+=("add_device b${i#a}:kpktgend_$(($(nproc) - 1))")
+		for c in "count 0" "clone_skb 0" "pkt_size 60" "ratep $FLOOD_PPS" \
+				"dst_mac $mac" "dst_min 192.0.2.250" "dst_max 192.0.2.250" \
+				"udp_dst_min 9" "udp_dst_max 9" "udp_src_min 1024" \
+				"udp_src_max 65535" "flag UDPSRC_RND"; do
+			cmds+=("$c:b${i#a}")
+		done
+	done <<< "$(ip -n "$A" -j link show | jq -r '.[] | select(.ifname | test("^a[0-9]+$")) |
+		.ifname + " " + .address')"
+	[ ${#cmds[@]} = $((N * 13)) ] || return 1
+	# "CMD:FILE" each: echo CMD > $PG/FILE, stopping at the first refused
+	nsx "$B" sh -c 'for c in "$@"; do echo "${c%:*}" > "'"$PG"'/${c##*:}" || exit 1; done' \
+		sh "${cmds[@]}" || return 1
+	# "start" returns when the devices are done: never, with count 0
+	nsx "$B" sh -c "echo start > $PG/pgctrl" > /dev/null 2>&1 &
+	flood_pid=$!
+}
+
+# flood_stop: stop pktgen, print what it sent
+flood_stop() {
+	local n sum=0
+	nsx "$B" sh -c "echo stop > $PG/pgctrl"
+	wait "$flood_pid" 2> /dev/null
+	while read -r n; do
+		sum=$((sum + n))
+	done <<< "$(nsx "$B" sh -c "cat $PG/b*" | sed -n 's/.*pkts-sofar: \([0-9]*\).*/\1/p')"
+	echo "flood: $sum frames from the partner's ports into the members"
+	check test "$sum" -gt 0
+}
+
 # the final state: a0..a2 in lag0, a3..a5 in lag1, like the partner's bonds
 settle() {
 	local i
@@ -202,7 +250,7 @@ consistent() {
 }
 
 test_churn() {
-	local i pids=() name addrs=() n
+	local i pids=() name addrs=() n flood_pid=
 	A=$(ns_new churn-a) || return 1
 	B=$(ns_new churn-b) || return 1
 	export A B
@@ -236,6 +284,10 @@ test_churn() {
 	ip netns exec "$A" ping -i 0.01 -q -W 1 -w $((SECS + 5)) 198.51.100.2 > "$_tmp/ping1" 2>&1 &
 	pids+=($!)
 
+	if [ "$FLOOD" = 1 ]; then
+		check flood_start || note "pktgen in $B: could not set up the flood"
+	fi
+
 	END=$((SECONDS + SECS))
 	export END
 	for name in enslaver flapper updown mtu sysfs_writer ports_writer reader creator; do
@@ -259,6 +311,7 @@ test_churn() {
 	for p in "${pids[@]}"; do kill -INT "$p" 2> /dev/null; done
 	sleep 1
 	for p in "${pids[@]}"; do kill -KILL "$p" 2> /dev/null; done
+	[ -n "$flood_pid" ] && flood_stop
 	wait 2> /dev/null
 
 	# Each loop writes its count when it ends by itself; one killed, or

@@ -32,8 +32,8 @@
 # LAG_SMP_KUNIT=0|1 (KUnit or not,
 # instead of the kind's default), LAG_SMP_CPUS (guest CPUs, default 4),
 # LAG_SMP_MEM (MiB, default 3072), LAG_SMP_TIMEOUT (seconds for the boot,
-# default 3600), LAG_TEST_FILTER (as in run-guest.sh), LAG_CHURN_SECS (as
-# in churn.sh).
+# default 3600), LAG_TEST_FILTER (as in run-guest.sh), LAG_CHURN_SECS and
+# LAG_CHURN_FLOOD (as in churn.sh).
 
 set -uo pipefail
 

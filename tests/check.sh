@@ -186,23 +186,30 @@ if want kunit; then
 	fi
 fi
 
-# The guests' splat check itself, on made-up kernel logs (host side).
+# host_tap NAME SCRIPT: a host-side TAP test, a check per case; a script
+# that fails with no failed case, or prints none, fails as well.
+host_tap() {
+	local name=$1 out rc line n=0 nfail=0
+	out=$("$2" 2>&1)
+	rc=$?
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) pass "$name: ${line#ok * - }"; n=$((n + 1)) ;;
+		"not ok "*) fail "$name: ${line#not ok * - }"; n=$((n + 1)); nfail=$((nfail + 1)) ;;
+		"# "*) echo "    $line" ;;
+		esac
+	done <<< "$out"
+	if [ "$n" = 0 ] || { [ "$rc" != 0 ] && [ "$nfail" = 0 ]; }; then
+		fail "$name: $(basename "$2") exited $rc after $n cases"
+		tail -n 5 <<< "$out" | sed 's/^/    /'
+	fi
+}
+
+# The guests' splat check itself, on made-up kernel logs, and qemu_boot's
+# watch for a guest that hangs in its boot (host side).
 if want selftests; then
-	while IFS= read -r line; do
-		case "$line" in
-		"ok "*) pass "splat-check: ${line#ok * - }" ;;
-		"not ok "*) fail "splat-check: ${line#not ok * - }" ;;
-		"# "*) echo "    $line" ;;
-		esac
-	done < <("$top/tests/guest/splat-check-test.sh")
-	# and qemu_boot's watch for a guest that hangs in its boot
-	while IFS= read -r line; do
-		case "$line" in
-		"ok "*) pass "qemu-boot: ${line#ok * - }" ;;
-		"not ok "*) fail "qemu-boot: ${line#not ok * - }" ;;
-		"# "*) echo "    $line" ;;
-		esac
-	done < <("$top/tests/guest/qemu-boot-test.sh")
+	host_tap splat-check "$top/tests/guest/splat-check-test.sh"
+	host_tap qemu-boot "$top/tests/guest/qemu-boot-test.sh"
 fi
 
 # One selftest's results, from its guest's output and exit status.

@@ -8,7 +8,7 @@
 # The host's root is the guest's, read-only; a guest writes only to tmpfs
 # and to the job's scratch directory, which holds job.env (what to run) and
 # receives out, rc and dmesg.txt, the files tests/guest/splat-check.sh and
-# the runners read.
+# the runners read (and, under QEMU, booted: see qemu-init.sh).
 #
 #   guest_mount_base          proc, sysfs, devtmpfs and a tmpfs on /run
 #   (the init mounts the job's directory on /run/lag-job: hostfs or 9p)

@@ -41,6 +41,7 @@ END
 chmod +x "$tmp/bin/qemu-system-x86_64"
 PATH=$tmp/bin:$PATH
 
+# shellcheck disable=SC2034 # read by qemu.sh
 qemu_smp=1 qemu_mem=64 qemu_timeout=30 qemu_init_secs=3
 # shellcheck source=tests/guest/qemu.sh
 . "$top/tests/guest/qemu.sh"

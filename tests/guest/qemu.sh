@@ -2,7 +2,8 @@
 # shellcheck shell=bash disable=SC2154 # top and qemu_*: the caller sets them
 #
 # Booting a guest under QEMU (TCG: nested KVM hangs on the hosts we run on),
-# sourced by tests/stock/check-stock.sh and tests/smp/check-smp.sh. The
+# sourced by tests/stock/check-stock.sh and tests/smp/check-smp.sh (and
+# tests/guest/qemu-boot-test.sh, which tests qemu_boot). The
 # guest's root is the host's, read-only over virtio-9p (tag "hostroot"),
 # its job directory SCRATCH is shared read-write (tag "job"), and its init
 # is tests/guest/qemu-init.sh, which hands over to tests/guest/lib.sh like
@@ -70,6 +71,8 @@ qemu_boot() {
 		-virtfs "local,path=$scratch,mount_tag=job,security_model=none" \
 		< /dev/null > "$scratch/qemu.log" 2>&1 &
 	pid=$!
+	# QEMU runs in the background: an interrupted runner takes it along
+	trap 'kill "$pid" 2> /dev/null; exit 130' INT TERM
 	while [ ! -e "$scratch/booted" ] && kill -0 "$pid" 2> /dev/null; do
 		if [ $((SECONDS - t0)) -ge "${qemu_init_secs:-300}" ]; then
 			hung=1
@@ -79,6 +82,7 @@ qemu_boot() {
 		sleep 1
 	done
 	wait "$pid" || status=$?
+	trap - INT TERM
 	if [ -n "$hung" ]; then
 		echo "qemu: guest never reached its init in ${qemu_init_secs:-300}s (a boot hang); killed" >&2
 		tail -n 40 "$scratch/console.log" >&2

@@ -168,8 +168,11 @@ creator() { # a LAG with members made and deleted; one in a namespace deleted
 }
 
 # flood_start: pktgen in NSB sends from every partner port b<i> to its
-# member a<i>, FLOOD_PPS frames a second each, until flood_stop. One
-# kernel thread (the last CPU's) sends them all, and the member's rx
+# member a<i>, FLOOD_PPS frames a second each, until flood_stop or until
+# that port first goes down or loses carrier: pktgen stops such a device
+# for good, and the flapper and a release of a member that was down when
+# it was enslaved do that (so the flood is densest in the first seconds).
+# One kernel thread (the last CPU's) sends them all, and the member's rx
 # handler runs on that CPU (veth delivers on the sender's CPU). Set up in
 # one shell: a process costs a second or more on a TCG guest. (Here-strings,
 # not <(...): the guests' /dev has no /dev/fd.)
@@ -177,7 +180,7 @@ PG=/proc/net/pktgen
 flood_start() {
 	local i mac c cmds=()
 	while read -r i mac; do
-		cmds+=("add_device b${i#a}:kpktgend_$(($(nproc) - 1))")
+		cmds+=("add_device b${i#a}:kpktgend_$((ncpu - 1))")
 		for c in "count 0" "clone_skb 0" "pkt_size 60" "ratep $FLOOD_PPS" \
 				"dst_mac $mac" "dst_min 192.0.2.250" "dst_max 192.0.2.250" \
 				"udp_dst_min 9" "udp_dst_max 9" "udp_src_min 1024" \
@@ -190,15 +193,17 @@ flood_start() {
 	# "CMD:FILE" each: echo CMD > $PG/FILE, stopping at the first refused
 	nsx "$B" sh -c 'for c in "$@"; do echo "${c%:*}" > "'"$PG"'/${c##*:}" || exit 1; done' \
 		sh "${cmds[@]}" || return 1
-	# "start" returns when the devices are done: never, with count 0
-	nsx "$B" sh -c "echo start > $PG/pgctrl" > /dev/null 2>&1 &
+	# "start" returns when every device has stopped; $! is the writer
+	# itself (ip netns exec execs it), for flood_stop to kill if need be
+	ip netns exec "$B" sh -c "echo start > $PG/pgctrl" > /dev/null 2>&1 &
 	flood_pid=$!
 }
 
 # flood_stop: stop pktgen, print what it sent
 flood_stop() {
 	local n sum=0
-	nsx "$B" sh -c "echo stop > $PG/pgctrl"
+	# a signal to the writer stops pktgen's threads too
+	nsx "$B" sh -c "echo stop > $PG/pgctrl" || kill "$flood_pid"
 	wait "$flood_pid" 2> /dev/null
 	while read -r n; do
 		sum=$((sum + n))

@@ -28,6 +28,8 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/guest/env.sh
+. "$top/tests/guest/env.sh"
 kunit=0
 timeout=900
 while [ $# -gt 0 ]; do
@@ -55,9 +57,7 @@ mkdir -p "$scratch"
 	printf 'LAG_TOP=%q\n' "$top"
 	printf 'LAG_MODDIR=%q\n' "$moddir"
 	printf 'LAG_KUNIT=%q\n' "$kunit"
-	printf 'LAG_TEST_FILTER=%q\n' "${LAG_TEST_FILTER:-}"
-	printf 'LAG_CHURN_SECS=%q\n' "${LAG_CHURN_SECS:-}"
-	printf 'LAG_CHURN_FLOOD=%q\n' "${LAG_CHURN_FLOOD:-}"
+	guest_env_print
 	printf 'LAG_SCRIPT=('
 	[ $# -gt 0 ] && printf '%q ' "$@"
 	printf ')\n'

@@ -18,6 +18,9 @@
 #                             lag_kunit.ko when asked), run the job's
 #                             script, rmmod, scan for leaks, finish
 
+# shellcheck source=tests/guest/env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp LANG=C.UTF-8
 
@@ -106,14 +109,15 @@ guest_kunit() {
 }
 
 guest_run_job() {
-	local m rc=0 src
+	local m rc=0 src v
 
 	# shellcheck source=/dev/null
 	. "$job/job.env"
 	export LAG_TOP LAG_MODDIR
-	[ -n "${LAG_TEST_FILTER:-}" ] && export LAG_TEST_FILTER
-	[ -n "${LAG_CHURN_SECS:-}" ] && export LAG_CHURN_SECS
-	[ -n "${LAG_CHURN_FLOOD:-}" ] && export LAG_CHURN_FLOOD
+	for v in "${guest_env_vars[@]}"; do
+		# shellcheck disable=SC2163 # exports the variable named by v
+		[ -n "${!v:-}" ] && export "$v"
+	done
 	cd "$LAG_TOP" || finish 97
 
 	kmsg "kernel $(uname -r)"

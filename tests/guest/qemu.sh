@@ -20,6 +20,9 @@
 #   qemu_boot SCRATCH KERNEL INITRD APPEND         boot; status as run-guest.sh
 #   qemu_tap PREFIX FILE                           count FILE's TAP lines
 
+# shellcheck source=tests/guest/env.sh
+. "$top/tests/guest/env.sh"
+
 # qemu_job SCRATCH MODDIR MODPROBE KUNIT [SCRIPT [ARG...]]: a fresh SCRATCH
 # with the job the guest runs: SCRIPT (none: nothing) with lag.ko from
 # MODDIR loaded, and lag_kunit.ko too when KUNIT is 1, after modprobing
@@ -34,9 +37,7 @@ qemu_job() {
 		printf 'LAG_MODDIR=%q\n' "$2"
 		printf 'LAG_MODPROBE=%q\n' "$3"
 		printf 'LAG_KUNIT=%q\n' "$4"
-		printf 'LAG_TEST_FILTER=%q\n' "${LAG_TEST_FILTER:-}"
-		printf 'LAG_CHURN_SECS=%q\n' "${LAG_CHURN_SECS:-}"
-		printf 'LAG_CHURN_FLOOD=%q\n' "${LAG_CHURN_FLOOD:-}"
+		guest_env_print
 		shift 4
 		printf 'LAG_SCRIPT=('
 		[ $# -gt 0 ] && printf '%q ' "$@"
